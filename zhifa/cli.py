@@ -1,0 +1,207 @@
+"""The `zhifa` command. Exit codes: 0 ok, 1 a finding or failure, 2 bad usage or input."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+EXIT_OK, EXIT_FINDING, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad usage or input: printed on stderr, exit 2."""
+
+
+def _setup_django(data_dir: str | None) -> None:
+    if data_dir:
+        os.environ["ZHIFA_DATA_DIR"] = str(Path(data_dir).resolve())
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.settings")
+    import django
+
+    django.setup()
+
+
+def _parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _add_data_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", help="data directory (default: $ZHIFA_DATA_DIR or ./var)")
+
+
+# --- commands -----------------------------------------------------------------------------------------
+
+
+def cmd_workdays(args: argparse.Namespace) -> int:
+    _setup_django(args.data_dir)
+    from zhifa.law import workdays
+
+    try:
+        if args.workdays_command == "add":
+            if args.n < 0:
+                raise UsageError("N must be zero or more")
+            result = (workdays.add_calendar_days if args.calendar else workdays.add_working_days)(args.date, args.n)
+            print(result.isoformat())
+        else:
+            print("工作日 working day" if workdays.is_working_day(args.date) else "休息日 rest day")
+            return EXIT_OK if workdays.is_working_day(args.date) else EXIT_FINDING
+    except workdays.UnknownYearError as exc:
+        raise UsageError(str(exc)) from exc
+    return EXIT_OK
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    _setup_django(args.data_dir)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["zhifa manage", *args.args])
+    return EXIT_OK
+
+
+def _migrate_and_collect() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def _serve(port: int, with_worker: bool) -> int:
+    """gunicorn for the web, plus (optionally) one task worker; Ctrl-C stops both."""
+    env = dict(os.environ)
+    children = []
+    if with_worker:
+        children.append(subprocess.Popen([sys.executable, "-m", "zhifa.cli", "worker"], env=env))
+    web = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "zhifa.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+         "--timeout", "600", "--access-logfile", "-"],
+        env=env,
+    )
+    children.append(web)
+    try:
+        return web.wait()
+    except KeyboardInterrupt:
+        return EXIT_OK
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+                child.wait(timeout=10)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    os.environ.setdefault("ZHIFA_HTTPS", "0")  # the demo serves plain HTTP on 127.0.0.1
+    _setup_django(args.data_dir)
+    from django.conf import settings
+
+    from zhifa.demo.load import load_demo, print_accounts
+
+    _migrate_and_collect()
+    accounts = load_demo(settings.DATA_DIR)
+    print_accounts(accounts, settings.DATA_DIR)
+    if args.no_serve:
+        return EXIT_OK
+    print(f"\n  zhifa 演示平台 / demo: http://127.0.0.1:{args.port}/   (Ctrl-C 停止 / to stop)\n", flush=True)
+    return _serve(args.port, with_worker=True)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _setup_django(args.data_dir)
+    _migrate_and_collect()
+    return _serve(args.port, with_worker=not args.no_worker)
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    _setup_django(args.data_dir)
+    from zhifa.core.worker import run_worker
+
+    return run_worker(once=args.once)
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    _setup_django(args.data_dir)
+    from zhifa.record.verify import run_verify_command
+
+    return run_verify_command(as_json=args.json)
+
+
+# --- parser -------------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="zhifa", description="zhifa 行政执法平台 — administrative enforcement")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="set up the demo data and serve it (idempotent)")
+    _add_data_dir(demo)
+    demo.add_argument("--no-serve", action="store_true", help="load the demo data and stop")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.set_defaults(func=cmd_demo)
+
+    serve = sub.add_parser("serve", help="migrate, then serve the platform with one task worker")
+    _add_data_dir(serve)
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--no-worker", action="store_true", help="run workers separately (`zhifa worker`)")
+    serve.set_defaults(func=cmd_serve)
+
+    worker = sub.add_parser("worker", help="run background tasks and the periodic checkpoint")
+    _add_data_dir(worker)
+    worker.add_argument("--once", action="store_true", help="run the periodic jobs once and stop")
+    worker.set_defaults(func=cmd_worker)
+
+    manage = sub.add_parser("manage", help="any Django management command", add_help=False)
+    _add_data_dir(manage)
+    manage.add_argument("args", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+
+    wd = sub.add_parser("workdays", help="working days (APL Art. 85)")
+    _add_data_dir(wd)
+    wd_sub = wd.add_subparsers(dest="workdays_command", required=True, metavar="SUBCOMMAND")
+    add = wd_sub.add_parser("add", help="the N-th working day after DATE")
+    add.add_argument("date", type=_parse_date, metavar="DATE")
+    add.add_argument("n", type=int, metavar="N")
+    add.add_argument("--calendar", action="store_true",
+                     help="count N calendar days; a last day on a rest day moves to the next working day")
+    is_ = wd_sub.add_parser("is", help="is DATE a working day? (exit 0 yes, 1 no)")
+    is_.add_argument("date", type=_parse_date, metavar="DATE")
+    wd.set_defaults(func=cmd_workdays)
+
+    verify = sub.add_parser("verify", help="check the record: events, tree, checkpoints, evidence files")
+    _add_data_dir(verify)
+    verify.add_argument("--json", action="store_true", help="print findings as JSON")
+    verify.set_defaults(func=cmd_verify)
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: 2 for bad usage, 0 for --help
+        return int(exc.code or 0)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except UsageError as exc:
+        print(f"zhifa {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:
+        from zhifa.env import ConfigError
+
+        if isinstance(exc, ConfigError):
+            print(f"zhifa: configuration error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Cross-cutting pieces: rule errors, the working-day calendar's administrator table."""

@@ -1,0 +1,14 @@
+from django.contrib import admin
+
+from zhifa.core.models import HolidayNotice, NoticeDay
+
+
+class NoticeDayInline(admin.TabularInline):
+    model = NoticeDay
+    extra = 3
+
+
+@admin.register(HolidayNotice)
+class HolidayNoticeAdmin(admin.ModelAdmin):
+    list_display = ["year", "document_number", "published_on"]
+    inlines = [NoticeDayInline]

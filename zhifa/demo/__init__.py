@@ -1,0 +1,1 @@
+"""Deterministic, realistic demo data (synthetic names) for the whole platform."""

@@ -1,0 +1,1 @@
+"""The rules of law as code: pure Python, no Django."""

@@ -1,0 +1,1 @@
+"""Agencies (执法主体), units, users and roles, officers' credentials, reviewers' qualifications."""

@@ -1,0 +1,1 @@
+"""The staff UI shell: login, navigation by role, the home page of tasks."""

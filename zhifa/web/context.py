@@ -1,0 +1,26 @@
+"""Navigation by role: each entry is (label, url name, roles that see it; empty = everyone logged in)."""
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+NAVIGATION = [
+    (_("我的待办"), "home", ()),
+    (_("执法主体"), "agencies", ()),
+    (_("执法人员"), "officers", ()),
+    (_("全过程记录"), "record-events", ()),
+    (_("系统管理"), "admin:index", ("admin",)),
+]
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    role = "admin" if user.is_superuser else user.role
+    entries = [
+        {"label": label, "url": reverse(name), "active": request.path == reverse(name)}
+        for label, name, roles in NAVIGATION
+        if not roles or role in roles
+    ]
+    return {"navigation": entries}
