@@ -133,6 +133,44 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return run_verify_command(as_json=args.json)
 
 
+def cmd_checkpoint(args: argparse.Namespace) -> int:
+    _setup_django(args.data_dir)
+    from zhifa.record.checkpoints import make_checkpoint
+
+    print(make_checkpoint().note, end="")
+    return EXIT_OK
+
+
+def cmd_export_case(args: argparse.Namespace) -> int:
+    _setup_django(args.data_dir)
+    from zhifa.cases.models import Case
+    from zhifa.record.archive import export_case
+
+    case = Case.objects.filter(number=args.case_no).first()
+    if case is None:
+        raise UsageError(f"no case numbered {args.case_no!r}")
+    if case.confidentiality != "none" and not args.reason:
+        raise UsageError(f"case {case.number} is marked {case.get_confidentiality_display()}: give --reason")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    print(export_case(case, out, reason=args.reason))
+    return EXIT_OK
+
+
+def cmd_verify_bag(args: argparse.Namespace) -> int:
+    _setup_django(args.data_dir)
+    from zhifa.record.archive import verify_bag
+
+    bag = Path(args.bag)
+    if not (bag / "bagit.txt").is_file():
+        raise UsageError(f"{bag} is not a BagIt bag (no bagit.txt)")
+    problems = verify_bag(bag, trusted_keys=args.key or None)
+    for problem in problems:
+        print(f"{problem.object}\t{problem.detail}")
+    print("归档包完整 / the bag verifies" if not problems else f"{len(problems)} problem(s)")
+    return EXIT_FINDING if problems else EXIT_OK
+
+
 # --- parser -------------------------------------------------------------------------------------------
 
 
@@ -178,6 +216,23 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_dir(verify)
     verify.add_argument("--json", action="store_true", help="print findings as JSON")
     verify.set_defaults(func=cmd_verify)
+
+    checkpoint = sub.add_parser("checkpoint", help="sign a checkpoint of the record now and print it")
+    _add_data_dir(checkpoint)
+    checkpoint.set_defaults(func=cmd_checkpoint)
+
+    export = sub.add_parser("export-case", help="write a case's archive as a BagIt bag")
+    _add_data_dir(export)
+    export.add_argument("case_no", metavar="CASE_NO")
+    export.add_argument("--out", required=True, help="folder to write the bag into")
+    export.add_argument("--reason", default="", help="why a marked (secret/private) case is exported")
+    export.set_defaults(func=cmd_export_case)
+
+    verify_bag = sub.add_parser("verify-bag", help="check a case archive offline: manifests, signature, proofs")
+    _add_data_dir(verify_bag)
+    verify_bag.add_argument("bag", metavar="DIR")
+    verify_bag.add_argument("--key", action="append", help="trusted verifier key (default: the keys in the bag)")
+    verify_bag.set_defaults(func=cmd_verify_bag)
 
     return parser
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "zhifa.core",
     "zhifa.people",
     "zhifa.record",
+    "zhifa.cases",
     "zhifa.web",
 ]
 

@@ -47,3 +47,28 @@ class NoticeDay(models.Model):
         from zhifa.core.calendar import forget
 
         forget()
+
+
+class Confidentiality(models.TextChoices):
+    """Marking of records (seed §二(二)3): marked records are hidden from users without the right role, never
+    public, never exported without an authorised reason, and opening one asks for a reason that is recorded."""
+
+    NONE = "none", _("无")
+    STATE_SECRET = "state_secret", _("国家秘密")
+    COMMERCIAL_SECRET = "commercial_secret", _("商业秘密")
+    PERSONAL_PRIVACY = "personal_privacy", _("个人隐私")
+
+
+class NumberSequence(models.Model):
+    """Gap-free numbers per agency, year and kind (case numbers, document numbers), claimed under a row lock."""
+
+    agency = models.ForeignKey("people.Agency", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=20)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "year", "kind"], name="one_sequence_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.year}/{self.kind}: {self.last}"

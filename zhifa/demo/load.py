@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from zhifa.demo.cases import create_demo_cases
 from zhifa.demo.names import NameGenerator
 from zhifa.law import identifiers
 from zhifa.people import actions
@@ -139,6 +140,7 @@ def _create() -> None:
                 actions.set_credential_status(admin, credential, CredentialStatus.SUSPENDED, "涉嫌违纪，暂扣执法证")
             elif credential_serial == 29:
                 actions.set_credential_status(admin, credential, CredentialStatus.REVOKED, "调离执法岗位，注销执法证")
+    create_demo_cases(rng, names.person)
 
 
 def load_demo(data_dir: Path) -> list[DemoAccount]:

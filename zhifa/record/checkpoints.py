@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from zhifa.core.keyfiles import read_or_create, write_private
 from zhifa.crypto.profiles import SigningKey
 from zhifa.record import signed_note, tree
 from zhifa.record.crypto import profile
@@ -27,18 +28,6 @@ def _key_path() -> Path:
     return settings.ZHIFA_KEYS_DIR / f"log-signing-{profile().crypto.name}.pem"
 
 
-def _write_private(path: Path, data: bytes) -> None:
-    """Write a private key readable by its owner only (0600), atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    temporary = path.with_suffix(".tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
-
-
 def _register(key: SigningKey) -> None:
     key_string = signed_note.verifier_key_string(key_name(), key)
     VerifierKey.objects.get_or_create(key_string=key_string, defaults={"name": key_name(),
@@ -47,11 +36,8 @@ def _register(key: SigningKey) -> None:
 
 def signing_key() -> SigningKey:
     """The current signing key: generated into the data directory at first use, its public half published."""
-    path = _key_path()
     crypto = profile().crypto
-    if not path.exists():
-        _write_private(path, crypto.generate_signing_key().private_pem())
-    key = crypto.load_signing_key(path.read_bytes())
+    key = crypto.load_signing_key(read_or_create(_key_path(), lambda: crypto.generate_signing_key().private_pem()))
     _register(key)
     return key
 
@@ -60,7 +46,7 @@ def signing_key() -> SigningKey:
 def rotate_signing_key() -> SigningKey:
     """Start signing with a new key. Old public keys stay published, so old checkpoints stay verifiable."""
     VerifierKey.objects.filter(retired_at__isnull=True).update(retired_at=timezone.now())
-    _write_private(_key_path(), profile().crypto.generate_signing_key().private_pem())
+    write_private(_key_path(), profile().crypto.generate_signing_key().private_pem())
     key = signing_key()
     VerifierKey.objects.filter(key_string=signed_note.verifier_key_string(key_name(), key)).update(retired_at=None)
     return key

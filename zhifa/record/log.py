@@ -68,9 +68,12 @@ def append(
     credential_number: str = "",
 ) -> Event:
     """Append one event. Must run inside the action's transaction, best as its last write (the head's lock is
-    held from here to the commit)."""
+    held from here to the commit). The actor's valid credential number is recorded unless one is given."""
     if not connection.in_atomic_block:
         raise transaction.TransactionManagementError("record.append must run inside the action's transaction")
+    if actor is not None and actor.pk and not credential_number:
+        credential = actor.valid_credential(timezone.localdate())
+        credential_number = credential.number if credential else ""
     event = Event(
         actor=actor if actor is not None and actor.pk else None,
         actor_name=(actor.get_full_name() if actor is not None and actor.pk else "system")[:60],

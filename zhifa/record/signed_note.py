@@ -139,7 +139,7 @@ def verifier_key_string(name: str, key: SigningKey | VerifierKey) -> str:
 
 def parse_verifier_key(text: str) -> NoteVerifier:
     """Read a verifier key string; NoteFormatError if it is malformed or its key ID does not match."""
-    parts = text.strip().split("+")
+    parts = text.strip().split("+", 2)  # base64 may itself contain "+"
     if len(parts) != 3:
         raise NoteFormatError("a verifier key is <name>+<hex key id>+<base64 key>")
     name, id_hex, encoded = parts

@@ -1,0 +1,1 @@
+"""Enforcement cases and their parties (the penalty procedure grows here)."""
