@@ -5,5 +5,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("transparency/", include("zhifa.record.transparency_urls")),
+    path("cases/", include("zhifa.cases.urls")),
     path("", include("zhifa.web.urls")),
 ]

@@ -1,4 +1,6 @@
-"""Navigation by role: each entry is (label, url name, roles that see it; empty = everyone logged in)."""
+"""Navigation by role: each entry is (label, url name, roles that see it; empty = everyone logged in).
+
+The admin site also needs `is_staff`: no one is shown a link that only leads back to the login page."""
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -6,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 NAVIGATION = [
     (_("我的待办"), "home", ()),
+    (_("案件"), "case-list", ()),
+    (_("执法对象"), "target-records", ()),
     (_("执法主体"), "agencies", ()),
     (_("执法人员"), "officers", ()),
     (_("全过程记录"), "record-events", ()),
@@ -21,6 +25,6 @@ def navigation(request: HttpRequest) -> dict:
     entries = [
         {"label": label, "url": reverse(name), "active": request.path == reverse(name)}
         for label, name, roles in NAVIGATION
-        if not roles or role in roles
+        if (not roles or role in roles) and (user.is_staff or not name.startswith("admin:"))
     ]
     return {"navigation": entries}

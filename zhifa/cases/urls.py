@@ -1,0 +1,10 @@
+from django.urls import path
+
+from zhifa.cases import views
+
+urlpatterns = [
+    path("", views.case_list, name="case-list"),
+    path("<int:pk>/", views.case_detail, name="case-detail"),
+    path("<int:pk>/export/", views.case_export, name="case-export"),
+    path("targets/", views.target_records, name="target-records"),
+]
