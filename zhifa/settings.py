@@ -1,5 +1,6 @@
 """Django settings, all read from the environment (see README: 配置 / Configuration)."""
 
+import os
 import secrets
 from pathlib import Path
 
@@ -27,9 +28,26 @@ def _secret_key() -> str:
         return configured
     path = DATA_DIR / "secret-key"
     if not path.exists():
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_urlsafe(64), encoding="utf-8")
-    return path.read_text(encoding="utf-8").strip()
+        # Written whole under a temporary name, then linked into place: processes starting together agree on
+        # one key, and none reads a half-written file.
+        temporary = path.with_name(f".secret-key.{os.getpid()}")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(secrets.token_urlsafe(64))
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+        except OSError:  # a file system without hard links: the last writer wins
+            os.replace(temporary, path)
+        finally:
+            temporary.unlink(missing_ok=True)
+    key = path.read_text(encoding="utf-8").strip()
+    if len(key) < 50:
+        raise ConfigError(f"{path}: the secret key file is damaged (shorter than 50 characters); remove it")
+    return key
 
 
 SECRET_KEY = _secret_key()
@@ -64,7 +82,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "zhifa.web.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

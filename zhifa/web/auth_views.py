@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
@@ -26,13 +27,14 @@ PENDING_SESSION_KEY = "zhifa_pending_otp_user"
 
 
 class LoginForm(forms.Form):
-    username = forms.CharField(label=_("用户名"), max_length=150)
-    password = forms.CharField(label=_("密码"), strip=False, widget=forms.PasswordInput)
+    username = forms.CharField(label=gettext_lazy("用户名"), max_length=150)
+    password = forms.CharField(label=gettext_lazy("密码"), strip=False, widget=forms.PasswordInput)
 
 
 class TokenForm(forms.Form):
     token = forms.RegexField(
-        label=_("动态验证码"), regex=r"^\d{6}$", error_messages={"invalid": _("请输入6位数字验证码")},
+        label=gettext_lazy("动态验证码"), regex=r"^\d{6}$",
+        error_messages={"invalid": gettext_lazy("请输入6位数字验证码")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
 
@@ -78,14 +80,18 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def login_otp_view(request: HttpRequest) -> HttpResponse:
-    user = User.objects.filter(pk=request.session.get(PENDING_SESSION_KEY)).first()
+    user = User.objects.filter(pk=request.session.get(PENDING_SESSION_KEY), is_active=True).first()
     if user is None:
+        return redirect("login")
+    if user.is_locked():  # locked since the password step (say, by failures in another session)
+        request.session.pop(PENDING_SESSION_KEY, None)
         return redirect("login")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = _confirmed_device(user)
         if device is not None and device.verify_token(form.cleaned_data["token"]):
-            next_url = request.session.get("zhifa_next", "/")
+            next_url = request.session.pop("zhifa_next", "/")
+            request.session.pop(PENDING_SESSION_KEY, None)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             otp_login(request, device)
             actions.login_succeeded(user, second_factor=True)

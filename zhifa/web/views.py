@@ -46,7 +46,7 @@ def _tasks(request: HttpRequest) -> list[dict]:
                 values = {"a": row.agency.name, "r": row.reviewers, "o": row.officers, "p": row.ratio_percent}
                 tasks.append({"level": "warning", "text": text % values, "basis": "实施办法二(三)1"})
         inactive = Credential.objects.visible_to(user).exclude(stored_status=CredentialStatus.VALID).count()
-        expired = Credential.objects.visible_to(user).filter(valid_to__lt=today).count()
+        expired = Credential.objects.visible_to(user).with_status(CredentialStatus.EXPIRED, today).count()
         if inactive or expired:
             tasks.append({"level": "info", "text": _("辖内执法证：暂扣或注销 %(i)d 张，过期 %(e)d 张。")
                           % {"i": inactive, "e": expired}, "basis": ""})
@@ -55,7 +55,7 @@ def _tasks(request: HttpRequest) -> list[dict]:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    events = Event.objects.visible_to(request.user).order_by("-seq")[:10]
+    events = Event.objects.visible_to(request.user).select_related("agency").order_by("-seq")[:10]
     return render(request, "web/home.html", {"tasks": _tasks(request), "events": events})
 
 
@@ -73,12 +73,8 @@ def officers(request: HttpRequest) -> HttpResponse:
     if query:
         credentials = credentials.filter(Q(number__icontains=query) | Q(holder__full_name__icontains=query))
     status = request.GET.get("status", "")
-    if status == CredentialStatus.EXPIRED:
-        credentials = credentials.filter(stored_status=CredentialStatus.VALID, valid_to__lt=today)
-    elif status in CredentialStatus.values:
-        credentials = credentials.filter(stored_status=status)
-        if status == CredentialStatus.VALID:
-            credentials = credentials.filter(valid_from__lte=today, valid_to__gte=today)
+    if status in CredentialStatus.values:
+        credentials = credentials.with_status(status, today)
     page = Paginator(credentials, 50).get_page(request.GET.get("page"))
     rows = [(c, c.status_on(today)) for c in page]
     return render(request, "web/officers.html", {

@@ -1,0 +1,11 @@
+from django import template
+
+from zhifa.record.event_types import event_label as label_of
+
+register = template.Library()
+
+
+@register.filter
+def event_label(event_type: str) -> str:
+    """The Chinese name of a record event type."""
+    return label_of(event_type)
