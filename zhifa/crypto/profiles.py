@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any, Protocol
 
-from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.exceptions import InvalidSignature, InvalidTag, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, hmac, serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
@@ -236,11 +236,11 @@ class _SM2VerifierKey(VerifierKey):
 
     def public_bytes(self) -> bytes:
         ser = _tongsuo().serialization
-        return self._key.public_bytes(ser.Encoding.X962, ser.PublicFormat.UncompressedPoint)
+        return bytes(self._key.public_bytes(ser.Encoding.X962, ser.PublicFormat.UncompressedPoint))
 
     def public_pem(self) -> bytes:
         ser = _tongsuo().serialization
-        return self._key.public_bytes(ser.Encoding.PEM, ser.PublicFormat.SubjectPublicKeyInfo)
+        return bytes(self._key.public_bytes(ser.Encoding.PEM, ser.PublicFormat.SubjectPublicKeyInfo))
 
     def verify(self, signature: bytes, message: bytes) -> bool:
         t = _tongsuo()
@@ -269,7 +269,7 @@ class _SM2SigningKey(SigningKey):
 
     def private_pem(self) -> bytes:
         ser = _tongsuo().serialization
-        return self._key.private_bytes(ser.Encoding.PEM, ser.PrivateFormat.PKCS8, ser.NoEncryption())
+        return bytes(self._key.private_bytes(ser.Encoding.PEM, ser.PrivateFormat.PKCS8, ser.NoEncryption()))
 
 
 def _is_pem(data: bytes) -> bool:
@@ -319,7 +319,10 @@ class CryptoProfile:
     def load_signing_key(self, pem: bytes) -> SigningKey:
         """Load a PKCS#8 PEM private key of this profile's algorithm (ValueError otherwise)."""
         if self.signature_algorithm == "ed25519":
-            key = serialization.load_pem_private_key(pem, password=None)
+            try:
+                key = serialization.load_pem_private_key(pem, password=None)
+            except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
+                raise ValueError(f"profile {self.name!r} needs an Ed25519 private key: {exc}") from exc
             if not isinstance(key, ed25519.Ed25519PrivateKey):
                 raise ValueError(f"profile {self.name!r} needs an Ed25519 private key")
             return _Ed25519SigningKey(key)
@@ -337,7 +340,10 @@ class CryptoProfile:
         data = public_bytes_or_pem
         if self.signature_algorithm == "ed25519":
             if _is_pem(data):
-                key = serialization.load_pem_public_key(data)
+                try:
+                    key = serialization.load_pem_public_key(data)
+                except (ValueError, UnsupportedAlgorithm) as exc:
+                    raise ValueError(f"profile {self.name!r} needs an Ed25519 public key: {exc}") from exc
                 if not isinstance(key, ed25519.Ed25519PublicKey):
                     raise ValueError(f"profile {self.name!r} needs an Ed25519 public key")
                 return _Ed25519VerifierKey(key)

@@ -233,6 +233,8 @@ def open_note(text: str | bytes, verifier_keys: Iterable[str | NoteVerifier]) ->
     Raises NoteFormatError for a malformed note or key, NoteVerificationError when a known key's signature
     fails or when no known key signed.
     """
+    if isinstance(verifier_keys, str):  # one key string, not an iterable of characters
+        verifier_keys = [verifier_keys]
     verifiers = [k if isinstance(k, NoteVerifier) else parse_verifier_key(k) for k in verifier_keys]
     known = {(v.name, v.key_id): v for v in verifiers}
     body, signatures = _split_note(text)
