@@ -237,10 +237,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _split_manage(argv: list[str]) -> argparse.Namespace | None:
+    """`zhifa manage [--data-dir DIR] ARGS…`: everything after is Django's, options and --help included."""
+    if not argv or argv[0] != "manage":
+        return None
+    rest, data_dir = argv[1:], None
+    if rest[:1] == ["--data-dir"] and len(rest) >= 2:
+        data_dir, rest = rest[1], rest[2:]
+    elif rest and rest[0].startswith("--data-dir="):
+        data_dir, rest = rest[0].split("=", 1)[1], rest[1:]
+    return argparse.Namespace(command="manage", data_dir=data_dir, args=rest, func=cmd_manage)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = parser.parse_args(argv)
+        args = _split_manage(argv) or parser.parse_args(argv)
     except SystemExit as exc:  # argparse: 2 for bad usage, 0 for --help
         return int(exc.code or 0)
     func: Callable[[argparse.Namespace], int] = args.func

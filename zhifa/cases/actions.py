@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -41,19 +42,22 @@ def _check_party(party: PartyInput) -> None:
 @transaction.atomic
 def open_case(
     actor: User, agency: Agency, title: str, source: str, parties: list[PartyInput],
-    officers: list[User], unit: Unit | None = None,
+    officers: list[User], unit: Unit | None = None, procedure: str = "general",
+    opened_at: dt.datetime | None = None,
 ) -> Case:
-    """立案: a case with its number, parties and officers; its first event in the record."""
+    """立案: a case with its number, parties and officers; its first event in the record. `opened_at` is the
+    filing time when it differs from now (a case taken over from paper or another system)."""
     require(title.strip(), "title_required", BASIS_FILING, "案由不能为空")
     require(parties, "party_required", BASIS_FILING, "立案须至少有一名当事人")
     for party in parties:
         _check_party(party)
-    now = timezone.now()
+    now = opened_at or timezone.now()
+    require(now <= timezone.now(), "filing_in_future", BASIS_FILING, "立案时间不能晚于当前时间")
     year = timezone.localtime(now).year
     serial = next_number(agency.pk, year, "case")
     case = Case.objects.create(
         agency=agency, number=f"{agency.short_name}立〔{year}〕{serial}号", title=title.strip(), source=source,
-        handling_unit=unit, opened_at=now,
+        handling_unit=unit, opened_at=now, procedure=procedure,
     )
     case.officers.set(officers)
     for party in parties:
@@ -67,5 +71,6 @@ def open_case(
         row.save()
     log.append("case.opened", actor=actor, agency=agency, obj=case, case_id=case.pk,
                payload={"number": case.number, "title": case.title, "source": source,
-                        "parties": [p.name for p in parties], "officers": [o.get_full_name() for o in officers]})
+                        "parties": [p.name for p in parties], "officers": [o.get_full_name() for o in officers],
+                        "procedure": procedure, "opened_at": now})
     return case

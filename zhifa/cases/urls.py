@@ -6,5 +6,6 @@ urlpatterns = [
     path("", views.case_list, name="case-list"),
     path("<int:pk>/", views.case_detail, name="case-detail"),
     path("<int:pk>/export/", views.case_export, name="case-export"),
+    path("<int:pk>/do/<str:name>/", views.case_action, name="case-action"),
     path("targets/", views.target_records, name="target-records"),
 ]

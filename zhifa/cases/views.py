@@ -14,16 +14,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhifa.cases.action_forms import ACTION_FIELDS, action_form, form_arguments
+from zhifa.cases.deadlines import case_deadlines
+from zhifa.cases.facts import build_facts, current_draft
 from zhifa.cases.models import Case, Party
+from zhifa.cases.procedure_actions import perform
 from zhifa.core import fieldcrypto
 from zhifa.core.errors import RuleViolation
 from zhifa.core.models import Confidentiality
 from zhifa.law import identifiers
+from zhifa.law.procedure import STAGE_LABELS, TRANSITIONS_BY_ACTION, available_actions
 from zhifa.record import access
 from zhifa.record.models import Event
 
@@ -68,8 +73,49 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pass
     return render(request, "cases/detail.html", {
         "case": case, "parties": case.parties.all(), "officers": case.officers.all(), "timeline": timeline,
-        "consultations": consultations, "evidence": evidence,
+        "consultations": consultations, "evidence": evidence, **_procedure_context(case),
     })
+
+
+def _procedure_context(case: Case, failed: tuple[str, forms.Form] | None = None) -> dict:
+    actions = []
+    for availability in available_actions(build_facts(case)):
+        stage_only = availability.block is not None and availability.block.code in {"wrong_stage", "wrong_procedure"}
+        if stage_only and availability.action != "decide":
+            continue  # not at this stage: listing it would only be noise
+        form = None
+        if availability.allowed:
+            form = failed[1] if failed and failed[0] == availability.action else action_form(
+                availability.action, case.agency_id)
+        actions.append({"availability": availability, "form": form})
+    return {
+        "stage_label": STAGE_LABELS.get(case.stage, case.stage), "deadlines": case_deadlines(case),
+        "actions": actions, "draft": current_draft(case), "reviews": case.reviews.select_related("reviewer"),
+    }
+
+
+@login_required
+@require_POST
+def case_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """Perform one procedure action from the case page; a blocked one says which rule blocked it."""
+    case = get_object_or_404(_visible_cases(request), pk=pk)
+    if name not in ACTION_FIELDS:
+        raise Http404
+    form = action_form(name, case.agency_id, request.POST)
+    if form.is_valid():
+        try:
+            perform(case, request.user, name, **form_arguments(form))
+        except RuleViolation as exc:
+            messages.error(request, _("操作未执行：%(detail)s（依据：%(basis)s；规则：%(code)s）")
+                           % {"detail": exc.detail, "basis": exc.basis or "—", "code": exc.code})
+        else:
+            messages.success(request, _("已完成：%(label)s") % {"label": TRANSITIONS_BY_ACTION.get(name).label
+                                                              if name in TRANSITIONS_BY_ACTION else name})
+        return redirect("case-detail", pk=case.pk)
+    problems = "；".join(f"{form.fields[f].label if f in form.fields else ''}{'：' if f in form.fields else ''}{e}"
+                        for f, errors in form.errors.items() for e in errors)
+    messages.error(request, _("请检查填写的内容：%(problems)s") % {"problems": problems})
+    return redirect("case-detail", pk=case.pk)
 
 
 @login_required

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
+
+from django.utils import timezone
 
 from zhifa.cases.actions import PartyInput, open_case
 from zhifa.cases.models import Case, CaseSource, PartyKind
@@ -42,12 +45,20 @@ def _organisation(rng: random.Random, name: str, representative: str) -> PartyIn
 
 
 def create_demo_cases(rng: random.Random, person_name) -> list[Case]:
+    """The cases, each opened some weeks ago and taken through the procedure to a different stage."""
+    from zhifa.demo.procedures import SCENARIOS, simplified
+
     cases = []
-    for code, title, source, kind, name in DEMO_CASES:
+    for (code, title, source, kind, name), scenario in zip(DEMO_CASES, SCENARIOS, strict=True):
         agency = Agency.objects.get(code=code)
         officers = list(User.objects.filter(agency=agency, role=Role.OFFICER, credentials__stored_status="valid")
                         .order_by("username").distinct()[:2])
         unit = officers[0].unit if officers else None
         party = _person(rng, person_name()) if kind == PartyKind.PERSON else _organisation(rng, name, person_name())
-        cases.append(open_case(officers[0], agency, title, source, [party], officers, unit))
+        opened = timezone.now() - dt.timedelta(days=rng.randrange(20, 60), hours=rng.randrange(0, 8))
+        procedure = "simplified" if scenario is simplified else "general"
+        case = open_case(officers[0], agency, title, source, [party], officers, unit, procedure=procedure,
+                         opened_at=opened)
+        scenario(case, officers[0])
+        cases.append(case)
     return cases

@@ -8,7 +8,6 @@ EVENT_LABELS = {
     "people.credential_issued": _("核发执法证"),
     "people.credential_status_changed": _("变更执法证状态"),
     "case.opened": _("立案"),
-    "case.activity_recorded": _("记录执法活动"),
     "evidence.added": _("提取证据"),
     "evidence.device_registered": _("登记音像记录设备"),
     "record.viewed": _("调阅"),
@@ -17,5 +16,19 @@ EVENT_LABELS = {
 }
 
 
+EVENT_LABELS.update({
+    "review.submitted": _("提交法制审核"),
+    "review.opinion_given": _("出具法制审核意见"),
+})
+
+
 def event_label(event_type: str) -> str:
-    return str(EVENT_LABELS.get(event_type, event_type))
+    """The label of an event type; the procedure's actions are named by the law's table."""
+    if event_type in EVENT_LABELS:
+        return str(EVENT_LABELS[event_type])
+    from zhifa.law.procedure import TRANSITIONS_BY_ACTION
+
+    prefix, _dot, action = event_type.partition(".")
+    if prefix == "case" and action in TRANSITIONS_BY_ACTION:
+        return TRANSITIONS_BY_ACTION[action].label
+    return event_type

@@ -1,0 +1,1 @@
+"""REST API (thin: calls the same actions as the UI)."""

@@ -1,0 +1,12 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from zhifa.api import case_views
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("cases/", case_views.case_list, name="api-case-list"),
+    path("cases/<int:pk>/", case_views.case_detail, name="api-case-detail"),
+    path("cases/<int:pk>/actions/", case_views.case_actions, name="api-case-actions"),
+    path("cases/<int:pk>/actions/<str:name>/", case_views.perform_action, name="api-case-perform"),
+]
