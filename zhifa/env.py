@@ -13,9 +13,14 @@ def env_str(name: str, default: str = "") -> str:
     file_name = os.environ.get(f"{name}_FILE")
     if file_name:
         try:
-            return Path(file_name).read_text(encoding="utf-8").strip()
+            value = Path(file_name).read_text(encoding="utf-8").strip()
         except OSError as exc:
             raise ConfigError(f"{name}_FILE={file_name}: cannot read ({exc.strerror})") from exc
+        except UnicodeDecodeError:
+            raise ConfigError(f"{name}_FILE={file_name}: not UTF-8 text") from None
+        if not value:
+            raise ConfigError(f"{name}_FILE={file_name}: the file is empty")
+        return value
     return os.environ.get(name, default)
 
 

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from zhifa.core.calendar import forget
 from zhifa.core.models import HolidayNotice, NoticeDay
 
 
@@ -12,3 +13,7 @@ class NoticeDayInline(admin.TabularInline):
 class HolidayNoticeAdmin(admin.ModelAdmin):
     list_display = ["year", "document_number", "published_on"]
     inlines = [NoticeDayInline]
+
+    def delete_queryset(self, request, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        forget()

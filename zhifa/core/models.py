@@ -25,6 +25,13 @@ class HolidayNotice(models.Model):
 
         forget()
 
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        from zhifa.core.calendar import forget
+
+        forget()
+        return result
+
 
 class NoticeDay(models.Model):
     """One day of a notice: a holiday on a weekday, or a make-up working day (调休) on a weekend."""
@@ -47,6 +54,13 @@ class NoticeDay(models.Model):
         from zhifa.core.calendar import forget
 
         forget()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        from zhifa.core.calendar import forget
+
+        forget()
+        return result
 
 
 class Confidentiality(models.TextChoices):

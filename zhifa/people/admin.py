@@ -1,14 +1,28 @@
+from urllib.parse import urlencode
+
 from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from zhifa.people.models import Agency, Credential, LegalQualification, Unit, User
 
 
 def _login_through_zhifa(request, extra_context=None):
-    """The admin signs in through zhifa's own login (lockout, second factor)."""
-    return redirect(f"/accounts/login/?next={request.get_full_path()}")
+    """The admin signs in through zhifa's own login (lockout, second factor), then comes back to the page it
+    asked for. Someone signed in without access to the admin is refused rather than sent round in a loop."""
+    target = request.GET.get(REDIRECT_FIELD_NAME, "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        target = reverse("admin:index")
+    if request.user.is_authenticated:
+        if admin.site.has_permission(request):
+            return redirect(target)
+        raise PermissionDenied
+    return redirect(f"{reverse('login')}?{urlencode({REDIRECT_FIELD_NAME: target}, safe='/')}")
 
 
 admin.site.login = _login_through_zhifa

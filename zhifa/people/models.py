@@ -176,6 +176,17 @@ class CredentialStatus(models.TextChoices):
     EXPIRED = "expired", _("过期")  # derived from the date, never stored
 
 
+class CredentialQuerySet(AgencyScopedQuerySet):
+    def with_status(self, status: str, on: dt.date) -> CredentialQuerySet:
+        """The credentials whose `status_on(on)` is `status`: the same rule, as a query."""
+        in_dates = models.Q(valid_from__lte=on, valid_to__gte=on)
+        if status == CredentialStatus.VALID:
+            return self.filter(in_dates, stored_status=CredentialStatus.VALID)
+        if status == CredentialStatus.EXPIRED:
+            return self.filter(stored_status=CredentialStatus.VALID).exclude(in_dates)
+        return self.filter(stored_status=status)
+
+
 class Credential(models.Model):
     """行政执法证: no one enforces without a valid one (seed §二(一)2; APL Art. 42, 55)."""
 
@@ -192,7 +203,7 @@ class Credential(models.Model):
     )
     photo = models.ImageField(_("照片"), upload_to="credential-photos/", blank=True)
 
-    objects = AgencyScopedQuerySet.as_manager()
+    objects = CredentialQuerySet.as_manager()
 
     class Meta:
         ordering = ["number"]

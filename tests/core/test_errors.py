@@ -1,0 +1,39 @@
+"""One error type for blocked actions: a stable code, the legal basis and a Chinese detail; HTTP 409 in the API."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.exceptions import NotAuthenticated, ValidationError
+
+from zhifa.core.api_errors import exception_handler
+from zhifa.core.errors import RuleViolation, require
+
+
+def test_require_raises_rule_violation_with_code_and_basis():
+    require(True, "never", "《行政处罚法》第四十二条", "不会发生")
+    with pytest.raises(RuleViolation) as caught:
+        require(0, "credential_required", "《行政处罚法》第四十二条", "须持有效执法证")
+    error = caught.value
+    assert error.as_dict() == {"code": "credential_required", "basis": "《行政处罚法》第四十二条",
+                               "detail": "须持有效执法证"}
+    assert str(error) == "须持有效执法证（《行政处罚法》第四十二条）"
+    assert str(RuleViolation("c", "", "理由")) == "理由"
+
+
+def test_api_answers_rule_violation_with_409_and_code_basis_detail():
+    response = exception_handler(RuleViolation("reason_required", "实施办法", "须说明理由"), {})
+    assert response.status_code == 409
+    assert response.data == {"code": "reason_required", "basis": "实施办法", "detail": "须说明理由"}
+
+
+def test_api_other_errors_keep_the_same_shape():
+    response = exception_handler(NotAuthenticated(), {})
+    assert response.status_code in {401, 403}
+    assert set(response.data) == {"code", "basis", "detail"}
+    assert response.data["code"] == "not_authenticated"
+    response = exception_handler(ValidationError({"number": ["已存在"]}), {})
+    assert response.status_code == 400 and response.data["code"] == "invalid"
+
+
+def test_api_leaves_non_api_exceptions_alone():
+    assert exception_handler(KeyError("x"), {}) is None
