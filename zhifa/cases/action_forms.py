@@ -11,6 +11,7 @@ from zhifa.cases.procedure_actions import SERVICE_METHODS
 from zhifa.law import av_rules
 from zhifa.law.penalties import PENALTY_LABELS
 from zhifa.people.models import User
+from zhifa.web.forms import bootstrap
 
 DRAFT_FIELDS = ["kinds", "fine", "confiscation", "no_penalty", "facts", "evidence_reason", "basis", "basis_reason",
                 "discretion_reason"]
@@ -23,7 +24,7 @@ ACTION_FIELDS: dict[str, list[str]] = {
     "release_measure": ["measure_id", "released_on"],
     "end_investigation": DRAFT_FIELDS,
     "revise_draft": DRAFT_FIELDS,
-    "submit_review": [],
+    "submit_review": ["response", "advisers"],
     "hold_collective_discussion": ["participants", "conclusion"],
     "notify": [],
     "record_statement": ["content", "waived"],
@@ -103,13 +104,16 @@ def _field(name: str, agency_id: int) -> forms.Field:
         "reference": lambda: forms.CharField(label=_("银行流水号或收据号")),
         "new_due_on": lambda: forms.DateField(label=_("新的缴款期限"), widget=DATE),
         "to": lambda: forms.CharField(label=_("移送机关")),
+        "response": lambda: forms.CharField(label=_("对上次审核意见的逐项答复（再次报送时必填）"), required=False,
+                                            **text),
+        "advisers": lambda: forms.CharField(label=_("参与审核的法律顾问、公职律师"), required=False),
     }
     return fields[name]()
 
 
 def action_form(name: str, agency_id: int, data: Any = None) -> forms.Form:
     form_class = type(f"{name}_form", (forms.Form,), {f: _field(f, agency_id) for f in ACTION_FIELDS[name]})
-    return form_class(data, prefix=name)
+    return bootstrap(form_class(data, prefix=name))
 
 
 def form_arguments(form: forms.Form) -> dict[str, Any]:

@@ -53,6 +53,10 @@ def _finish(case: Case, actor: User, transition: procedure.Transition, payload: 
     case.save()
     log.append(f"case.{transition.action}", actor=actor, agency=case.agency, obj=case, case_id=case.pk,
                payload={"stage_from": before, "stage_to": case.stage, **payload})
+    if apps.is_installed("zhifa.documents"):  # the 文书 this step produces, numbered, sealed and recorded
+        from zhifa.documents.actions import issue_for_action
+
+        issue_for_action(case, actor, transition.action)
     return case
 
 
@@ -411,11 +415,16 @@ ACTIONS: dict[str, Callable[..., Case]] = {
 }
 
 
-def submit_review(case: Case, actor: User) -> Case:
+def submit_review(case: Case, actor: User, response: str = "", advisers: str = "") -> Case:
+    """法制审核 (APL Art. 58): the package goes to a qualified reviewer; see zhifa.review.actions."""
     from zhifa.review.actions import submit_for_review
 
+    transition = procedure.TRANSITIONS_BY_ACTION["submit_review"]
     _require_role(actor, case, "submit_review")
-    return submit_for_review(case, actor)
+    block = procedure.check(transition, build_facts(case))
+    if block is not None:
+        raise RuleViolation(block.code, block.basis, block.detail)
+    return submit_for_review(case, actor, response=response, advisers=advisers)
 
 
 ACTIONS["submit_review"] = submit_review

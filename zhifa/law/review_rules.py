@@ -84,3 +84,13 @@ def review_requirement(subject: ReviewSubject, catalog: ReviewCatalog) -> str | 
     if catalog.every_general_procedure_penalty and subject.kinds:
         return "适用普通程序的行政处罚决定（实施办法二(三)2：除简易程序外均应法制审核）"
     return None
+
+
+# Review time limit (seed §二(三)4: set by each agency; market regulation: 10 working days).
+DEFAULT_REVIEW_WORKING_DAYS = 10
+
+
+def may_be_assigned(is_reviewer: bool, investigated_case: bool, qualified_for_penalties: bool) -> bool:
+    """Seed §二(三)1 and APL Art. 58: the agency's legal unit reviews; an investigator of the case never reviews
+    it; a first-time penalty reviewer holds the legal professional qualification."""
+    return is_reviewer and not investigated_case and qualified_for_penalties

@@ -2,34 +2,79 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
 from zhifa.cases.facts import current_draft
 from zhifa.core.errors import require
 from zhifa.law import review_rules, staffing
+from zhifa.law.workdays import add_working_days
 from zhifa.people.models import Role, User
 from zhifa.record import log
-from zhifa.review.gate import review_status
+from zhifa.review.gate import review_status, review_working_days
 from zhifa.review.models import Review, ReviewStatus
 
 BASIS = review_rules.BASIS_REVIEW
 
 
-@transaction.atomic
-def submit_for_review(case, actor: User):
-    """The handling unit submits the current draft (with its reasons) for review."""
+def completeness_problems(case) -> list[str]:
+    """The package's checklist (seed §二(三)4: 送审材料): what is missing before it may go to review."""
     draft = current_draft(case)
-    require(draft is not None, "draft_required", BASIS, "尚未拟定处理意见")
+    problems = []
+    if draft is None:
+        problems.append("调查终结报告及处理意见")
+    else:
+        for label, value in (("违法事实", draft.facts), ("证据采信理由", draft.evidence_reason),
+                             ("法律依据", draft.basis), ("裁量理由", draft.discretion_reason)):
+            if not value.strip():
+                problems.append(label)
+    if not case.activities.exists():
+        problems.append("调查取证记录（现场检查、询问等）")
+    if apps.is_installed("zhifa.evidence") and not case.evidence_files.exists():
+        problems.append("证据材料")
+    return problems
+
+
+def pick_reviewer(case) -> User | None:
+    """The qualified reviewer of the agency's legal unit with the fewest open reviews, never an investigator."""
+    today = timezone.localdate()
+    investigators = set(case.officers.values_list("pk", flat=True))
+    candidates = []
+    for reviewer in User.objects.filter(agency_id=case.agency_id, role=Role.REVIEWER, is_active=True):
+        qualified = staffing.may_review_penalties(
+            reviewer.first_reviewed_on, today, any(q.is_valid_on(today) for q in reviewer.qualifications.all()))
+        if review_rules.may_be_assigned(True, reviewer.pk in investigators, qualified):
+            open_reviews = Review.objects.filter(assigned_to=reviewer, status=ReviewStatus.SUBMITTED).count()
+            candidates.append((open_reviews, reviewer.username, reviewer))
+    return min(candidates)[2] if candidates else None
+
+
+@transaction.atomic
+def submit_for_review(case, actor: User, response: str = "", advisers: str = ""):
+    """The handling unit submits the current draft with its package; a resubmission answers the last opinion."""
+    draft = current_draft(case)
+    missing = completeness_problems(case)
+    require(not missing, "review_package_incomplete", "实施办法二(三)4", "送审材料不完整，缺少：" + "、".join(missing))
     required, rule, passed = review_status(case, draft)
     require(required, "review_not_required", BASIS, "本案不属于法制审核范围")
     require(not passed, "review_already_passed", BASIS, "当前处理意见已审核通过")
     require(not Review.objects.filter(case=case, digest=draft.digest, status=ReviewStatus.SUBMITTED).exists(),
             "review_pending", BASIS, "当前处理意见已在审核中")
-    review = Review.objects.create(case=case, draft=draft, digest=draft.digest, rule=rule, submitted_by=actor,
-                                   submitted_at=timezone.now())
+    returned = Review.objects.filter(case=case, status=ReviewStatus.RETURNED).exists()
+    require(not returned or response.strip(), "response_required", "实施办法二(三)3",
+            "再次报送须对上次审核意见逐项作出答复")
+    reviewer = pick_reviewer(case)
+    require(reviewer is not None, "no_qualified_reviewer", "《行政处罚法》第五十八条",
+            "本机关没有可指派的法制审核人员（须具备资格且未参与本案调查）")
+    review = Review.objects.create(
+        case=case, draft=draft, digest=draft.digest, rule=rule, submitted_by=actor, submitted_at=timezone.now(),
+        assigned_to=reviewer, response=response, advisers=advisers,
+        due_on=add_working_days(timezone.localdate(), review_working_days(case.agency_id)),
+    )
     log.append("review.submitted", actor=actor, agency=case.agency, obj=review, case_id=case.pk,
-               payload={"draft_version": draft.version, "digest": draft.digest, "rule": rule})
+               payload={"draft_version": draft.version, "digest": draft.digest, "rule": rule,
+                        "assigned_to": reviewer.get_full_name(), "due_on": review.due_on, "response": response})
     return case
 
 

@@ -12,6 +12,12 @@ def catalog_for(agency_id: int) -> review_rules.ReviewCatalog:
     return current.as_rules() if current else review_rules.ReviewCatalog()
 
 
+def review_working_days(agency_id: int) -> int:
+    """The agency's review time limit (seed §二(三)4; default 10 working days as in market regulation)."""
+    current = ReviewCatalogVersion.objects.filter(agency_id=agency_id).order_by("-version").first()
+    return current.review_working_days if current else review_rules.DEFAULT_REVIEW_WORKING_DAYS
+
+
 def review_status(case, draft) -> tuple[bool, str, bool]:
     """(required, the rule requiring it, passed for this draft's digest)."""
     if draft is None:

@@ -21,6 +21,7 @@ class ReviewCatalogVersion(models.Model):
     kinds = models.JSONField(_("须审核的处罚种类"), default=list)
     items = models.JSONField(_("须审核的执法事项编码"), default=list)
     every_general_procedure_penalty = models.BooleanField(_("普通程序处罚一律审核"), default=True)
+    review_working_days = models.PositiveSmallIntegerField(_("审核时限（工作日）"), default=10)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
 
@@ -57,6 +58,11 @@ class Review(models.Model):
     status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.SUBMITTED)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField()
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="reviews_assigned")
+    due_on = models.DateField(_("审核期限"), null=True, blank=True)
+    response = models.TextField(_("承办机构对上次审核意见的逐项答复"), blank=True)
+    advisers = models.CharField(_("参与审核的法律顾问、公职律师"), max_length=200, blank=True)
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="reviews_done")
     opinion = models.CharField(_("审核意见"), max_length=12, choices=review_rules.OPINIONS, blank=True)

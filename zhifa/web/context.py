@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 NAVIGATION = [
     (_("我的待办"), "home", ()),
     (_("案件"), "case-list", ()),
+    (_("法制审核"), "review-queue", ("reviewer", "agency_head", "supervisor")),
     (_("执法对象"), "target-records", ()),
     (_("执法主体"), "agencies", ()),
     (_("执法人员"), "officers", ()),

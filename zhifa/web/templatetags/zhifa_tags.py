@@ -17,3 +17,8 @@ def penalty_labels(kinds: list[str]) -> str:
     from zhifa.law.penalties import PENALTY_LABELS
 
     return "、".join(PENALTY_LABELS.get(kind, kind) for kind in kinds)
+
+
+@register.filter
+def get_item(mapping: dict, key: str):
+    return mapping.get(key, key)
