@@ -76,8 +76,9 @@ def case_summary(case: Case) -> dict[str, Any]:
         "id": case.pk, "number": case.number, "title": case.title, "agency": case.agency.name,
         "procedure": case.procedure, "stage": case.stage, "opened_at": case.opened_at.isoformat(),
         "parties": [p.name for p in case.parties.all()],
-        "deadlines": [{"name": d.name, "label": d.label, "due": d.due.isoformat(), "status": d.status,
-                       "met": d.met, "basis": d.basis} for d in case_deadlines(case)],
+        "deadlines": [{"name": d.name, "label": d.label, "due": d.due.isoformat() if d.due else None,
+                       "status": d.status, "met": d.met, "basis": d.basis, "missing_holiday_year": d.missing_year}
+                      for d in case_deadlines(case)],
     }
 
 

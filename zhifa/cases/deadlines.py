@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -20,7 +21,7 @@ OPEN_STAGES = {Stage.FILED, Stage.INVESTIGATED, Stage.REVIEWED, Stage.NOTIFIED}
 class Deadline:
     name: str
     label: str
-    due: dt.date | None  # None: the holiday notice of `missing_year` is not entered yet
+    due: dt.date | None  # with `missing_year`: the earliest it can be (None if unknown)
     basis: str
     status: str  # green | yellow | red | unknown
     met: bool = False
@@ -37,33 +38,42 @@ def _light(due: dt.date, today: dt.date, met: bool) -> str:
 
 
 def case_deadlines(case: Case, today: dt.date | None = None) -> list[Deadline]:
+    """Each deadline on its own: one that falls in a year whose holiday notice is missing shows as unknown
+    (with the earliest date it can be, for calendar-day periods), the others as usual."""
     today = today or timezone.localdate()
-    try:
-        return _deadlines(case, today)
-    except UnknownYearError as exc:
-        return [Deadline("holidays", "期限", None, "《行政处罚法》第八十五条", "unknown", missing_year=exc.year)]
-
-
-def _deadlines(case: Case, today: dt.date) -> list[Deadline]:
-    rows: list[tuple[str, str, dt.date, str, bool]] = []
     filed_on = timezone.localtime(case.opened_at).date()
+    rows: list[tuple[str, str, Callable[[], dt.date], str, bool, dt.date | None]] = []
     if case.stage in OPEN_STAGES or case.decided_on:
-        due = penalties.decision_deadline(filed_on, case.suspended_days, case.decision_extended)
-        rows.append(("decision", "作出决定", due, "《行政处罚法》第六十条", case.decided_on is not None))
+        args = (filed_on, case.suspended_days, case.decision_extended)
+        rows.append(("decision", "作出决定", lambda: penalties.decision_deadline(*args), "《行政处罚法》第六十条",
+                     case.decided_on is not None, penalties.decision_deadline_not_before(*args)))
     if case.notified_on and not case.decided_on:
-        rows.append(("statement", "陈述申辩期", penalties.statement_deadline(case.notified_on),
-                     "《行政处罚法》第四十五条", case.statement_waived))
-        rows.append(("hearing_request", "听证申请期", penalties.hearing_request_deadline(case.notified_on),
-                     "《行政处罚法》第六十四条", case.hearing_requested_on is not None or case.hearing_waived))
+        notified = case.notified_on
+        rows.append(("statement", "陈述申辩期", lambda: penalties.statement_deadline(notified),
+                     "《行政处罚法》第四十五条", case.statement_waived, None))
+        rows.append(("hearing_request", "听证申请期", lambda: penalties.hearing_request_deadline(notified),
+                     "《行政处罚法》第六十四条", case.hearing_requested_on is not None or case.hearing_waived, None))
     if case.decided_on and case.procedure == "general":
-        rows.append(("service", "送达", penalties.service_deadline(case.decided_on), "《行政处罚法》第六十一条",
-                     case.served_on is not None))
+        decided = case.decided_on
+        rows.append(("service", "送达", lambda: penalties.service_deadline(decided), "《行政处罚法》第六十一条",
+                     case.served_on is not None, None))
     if case.payment_due_on and case.fine_due():
-        rows.append(("payment", "缴纳罚款", case.payment_due_on, "《行政处罚法》第六十七条", case.fine_paid()))
+        due_on = case.payment_due_on
+        rows.append(("payment", "缴纳罚款", lambda: due_on, "《行政处罚法》第六十七条", case.fine_paid(), None))
     for measure in case.measures.filter(released_on__isnull=True):
         basis = "《行政强制法》第二十五条" if measure.kind == "seizure" else "《行政处罚法》第五十六条"
-        rows.append((f"measure_{measure.pk}", measure.get_kind_display(), measure.due_on, basis, False))
-    return [Deadline(name, label, due, basis, _light(due, today, met), met) for name, label, due, basis, met in rows]
+        rows.append((f"measure_{measure.pk}", measure.get_kind_display(), lambda m=measure: m.due_on, basis, False,
+                     None))
+    deadlines = []
+    for name, label, compute, basis, met, not_before in rows:
+        try:
+            due = compute()
+        except UnknownYearError as exc:
+            light = "green" if met or (not_before is not None and (not_before - today).days > NEAR_DAYS) else "unknown"
+            deadlines.append(Deadline(name, label, not_before, basis, light, met, missing_year=exc.year))
+            continue
+        deadlines.append(Deadline(name, label, due, basis, _light(due, today, met), met))
+    return deadlines
 
 
 def worst_light(case: Case) -> str:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhifa.law import staffing as staffing_rules
+from zhifa.law import workdays
 from zhifa.people.models import Agency, Credential, CredentialStatus, Role
 from zhifa.people.scoping import sees_every_agency
 from zhifa.people.staffing import agency_staffing
@@ -26,6 +27,12 @@ def _tasks(request: HttpRequest) -> list[dict]:
     user = request.user
     today = timezone.localdate()
     tasks: list[dict] = []
+    if user.is_superuser or user.role == Role.ADMIN:
+        missing = _missing_holiday_year(today)
+        if missing:
+            tasks.append({"level": "danger", "text": _("%(y)d年节假日安排尚未录入：跨入该年的办案期限无法计算。"
+                                                        "请在系统管理中录入国务院办公厅通知。") % {"y": missing},
+                          "basis": "《行政处罚法》第八十五条"})
     for credential in user.credentials.all():
         status = credential.status_on(today)
         if status != CredentialStatus.VALID:
@@ -51,6 +58,17 @@ def _tasks(request: HttpRequest) -> list[dict]:
             tasks.append({"level": "info", "text": _("辖内执法证：暂扣或注销 %(i)d 张，过期 %(e)d 张。")
                           % {"i": inactive, "e": expired}, "basis": ""})
     return tasks
+
+
+def _missing_holiday_year(today: dt.date) -> int | None:
+    """This year or, from 1 October, next year, if its holiday notice is not known: deadlines reach into it."""
+    years = [today.year] + ([today.year + 1] if today.month >= 10 else [])
+    for year in years:
+        try:
+            workdays.is_working_day(dt.date(year, 12, 31))
+        except workdays.UnknownYearError:
+            return year
+    return None
 
 
 @login_required

@@ -1,0 +1,81 @@
+"""The REST contract: actions listed with allowed/code/basis; a blocked action answers 409 {code, basis, detail}."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from zhifa.law.procedure import TRANSITIONS
+
+from .conftest import DRAFT
+from .test_procedure import inquiry
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_actions_list_every_action_with_allowed_and_blocking_rule(case, team) -> None:
+    response = client_for(team.officer).get(f"/api/v1/cases/{case.pk}/actions/")
+    assert response.status_code == 200
+    rows = {row["name"]: row for row in response.json()}
+    assert set(rows) == {t.action for t in TRANSITIONS}
+    assert rows["suspend"]["allowed"] is True
+    decide = rows["decide"]
+    assert decide["allowed"] is False and decide["code"] == "wrong_stage" and decide["basis"]
+
+
+def test_blocked_action_answers_409_with_code_and_basis(case, team) -> None:
+    inquiry(case, team.officer)
+    client = client_for(team.officer)
+    response = client.post(f"/api/v1/cases/{case.pk}/actions/end_investigation/", DRAFT, content_type="application/json")
+    assert response.status_code == 200, response.content
+    response = client.post(f"/api/v1/cases/{case.pk}/actions/notify/", {}, content_type="application/json")
+    assert response.status_code == 409
+    body = response.json()
+    assert body["code"] == "legal_review_required" and "第五十八条" in body["basis"] and body["detail"]
+
+
+def test_decide_blocked_names_the_rule_in_the_list(case, team) -> None:
+    inquiry(case, team.officer)
+    client = client_for(team.officer)
+    client.post(f"/api/v1/cases/{case.pk}/actions/end_investigation/", DRAFT, content_type="application/json")
+    rows = {row["name"]: row for row in client.get(f"/api/v1/cases/{case.pk}/actions/").json()}
+    assert rows["notify"]["code"] == "legal_review_required"
+
+
+def test_bad_field_answers_400_structured(case, team) -> None:
+    response = client_for(team.officer).post(f"/api/v1/cases/{case.pk}/actions/record_activity/",
+                                             {"code": "inquiry", "started_at": "yesterday"},
+                                             content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["code"]
+
+
+def test_other_agency_gets_404(case, team) -> None:
+    assert client_for(team.outsider).get(f"/api/v1/cases/{case.pk}/actions/").status_code == 404
+
+
+def test_anonymous_refused(case) -> None:
+    assert Client().get(f"/api/v1/cases/{case.pk}/actions/").status_code in {401, 403}
+
+
+def test_case_page_lists_actions_and_blocking_reason(case, team) -> None:
+    inquiry(case, team.officer)
+    client = client_for(team.officer)
+    client.post(f"/api/v1/cases/{case.pk}/actions/end_investigation/", DRAFT, content_type="application/json")
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "可办理的操作" in html and "提交法制审核" in html
+    assert "legal_review_required" in html  # 事先告知 blocked, with its rule
+
+
+def test_case_page_action_form_performs_and_reports_rule(case, team) -> None:
+    client = client_for(team.officer)
+    response = client.post(f"/cases/{case.pk}/do/suspend/", {"suspend-reason": ""}, follow=True)
+    assert "请检查填写的内容" in response.content.decode()
+    response = client.post(f"/cases/{case.pk}/do/suspend/", {"suspend-reason": "当事人下落不明"}, follow=True)
+    assert "agency_head_required" in response.content.decode()
