@@ -79,3 +79,22 @@ def test_case_page_action_form_performs_and_reports_rule(case, team) -> None:
     assert "请检查填写的内容" in response.content.decode()
     response = client.post(f"/cases/{case.pk}/do/suspend/", {"suspend-reason": "当事人下落不明"}, follow=True)
     assert "agency_head_required" in response.content.decode()
+
+
+def test_filing_form_opens_case_and_refuses_bad_credit_code_gb32100(team) -> None:
+    from zhifa.cases.models import Case
+
+    client = client_for(team.officer)
+    assert "立案" in client.get("/cases/new/").content.decode()
+    form = {"title": "涉嫌无照经营案", "source": "inspection", "procedure": "general",
+            "officers": [team.officer.pk, team.partner.pk], "party_kind": "organisation",
+            "party_name": "株洲某某商行", "credit_code": "91430212MA4L000010", "address": "渌口区建设路2号"}
+    response = client.post("/cases/new/", form)
+    assert response.status_code == 200 and "校验位" in response.content.decode()
+    assert not Case.objects.filter(title="涉嫌无照经营案").exists()
+    from .conftest import organisation
+
+    response = client.post("/cases/new/", {**form, "credit_code": organisation().credit_code})
+    case = Case.objects.get(title="涉嫌无照经营案")
+    assert response.status_code == 302 and response["Location"] == f"/cases/{case.pk}/"
+    assert case.officers.count() == 2

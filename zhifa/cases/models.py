@@ -70,6 +70,12 @@ class Case(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
+    @property
+    def stage_label(self) -> str:
+        from zhifa.law.procedure import STAGE_LABELS
+
+        return STAGE_LABELS.get(self.stage, self.stage)
+
     def events_of(self, event_type: str):
         from zhifa.record.models import Event
 

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from zhifa.cases import views
+from zhifa.cases import filing, views
 
 urlpatterns = [
     path("", views.case_list, name="case-list"),
+    path("new/", filing.file_case, name="case-file"),
     path("<int:pk>/", views.case_detail, name="case-detail"),
     path("<int:pk>/export/", views.case_export, name="case-export"),
     path("<int:pk>/do/<str:name>/", views.case_action, name="case-action"),
