@@ -32,7 +32,8 @@ def test_actions_list_every_action_with_allowed_and_blocking_rule(case, team) ->
 def test_blocked_action_answers_409_with_code_and_basis(case, team) -> None:
     inquiry(case, team.officer)
     client = client_for(team.officer)
-    response = client.post(f"/api/v1/cases/{case.pk}/actions/end_investigation/", DRAFT, content_type="application/json")
+    url = f"/api/v1/cases/{case.pk}/actions/end_investigation/"
+    response = client.post(url, DRAFT, content_type="application/json")
     assert response.status_code == 200, response.content
     response = client.post(f"/api/v1/cases/{case.pk}/actions/notify/", {}, content_type="application/json")
     assert response.status_code == 409

@@ -303,8 +303,18 @@ def decide(case: Case, actor: User) -> Case:
     case.decided_on, case.decided_draft, case.decided_by = timezone.localdate(), draft, actor
     return _finish(case, actor, transition, {
         "draft_version": draft.version, "digest": draft.digest, "kinds": draft.kinds, "fine": draft.fine,
-        "service_due": penalties.service_deadline(case.decided_on),
+        "service_due": penalties.service_deadline(case.decided_on), "responsibility": _responsibility(case, draft),
     })
+
+
+def _responsibility(case: Case, draft: Draft) -> dict[str, object]:
+    """Seed §二(三)5: the handling unit answers for the materials, the reviewer for legality, the head decides."""
+    passed = case.reviews.filter(digest=draft.digest, status="passed").select_related("reviewer").last()
+    return {
+        "materials": [o.get_full_name() for o in case.officers.order_by("username")],
+        "legality": passed.reviewer.get_full_name() if passed and passed.reviewer else "",
+        "decision": case.decided_by.get_full_name(),
+    }
 
 
 def decide_on_spot(case: Case, actor: User, **draft: Any) -> Case:

@@ -78,8 +78,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _procedure_context(case: Case, failed: tuple[str, forms.Form] | None = None) -> dict:
+    facts = build_facts(case)
     actions = []
-    for availability in available_actions(build_facts(case)):
+    for availability in available_actions(facts):
         stage_only = availability.block is not None and availability.block.code in {"wrong_stage", "wrong_procedure"}
         if stage_only and availability.action != "decide":
             continue  # not at this stage: listing it would only be noise
@@ -89,6 +90,7 @@ def _procedure_context(case: Case, failed: tuple[str, forms.Form] | None = None)
                 availability.action, case.agency_id)
         actions.append({"availability": availability, "form": form})
     return {
+        "review_required": facts.review_required, "review_rule": facts.review_rule,
         "stage_label": STAGE_LABELS.get(case.stage, case.stage), "deadlines": case_deadlines(case),
         "actions": actions, "draft": current_draft(case), "reviews": case.reviews.select_related("reviewer"),
     }

@@ -9,11 +9,12 @@ from django.utils import timezone
 from zhifa.cases.facts import current_draft
 from zhifa.core.errors import require
 from zhifa.law import review_rules, staffing
+from zhifa.law.penalties import PenaltyKind
 from zhifa.law.workdays import add_working_days
 from zhifa.people.models import Role, User
 from zhifa.record import log
 from zhifa.review.gate import review_status, review_working_days
-from zhifa.review.models import Review, ReviewStatus
+from zhifa.review.models import Escalation, Review, ReviewCatalogVersion, ReviewStatus
 
 BASIS = review_rules.BASIS_REVIEW
 
@@ -108,3 +109,82 @@ def give_opinion(review: Review, reviewer: User, *, opinion: str, findings: dict
                payload={"opinion": opinion, "status": review.status, "digest": review.digest,
                         "findings": findings, "reasons": reasons})
     return review
+
+
+@transaction.atomic
+def extend_review(review: Review, head: User, *, working_days: int, reason: str) -> Review:
+    """The agency head approves more time for a review (seed §二(三)4: 审核时限 set by the agency)."""
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    require(head.role == Role.AGENCY_HEAD and head.agency_id == review.case.agency_id, "agency_head_required",
+            BASIS, "延长审核期限须经机关负责人批准")
+    require(review.status == ReviewStatus.SUBMITTED, "review_not_pending", BASIS, "该审核已有意见")
+    require(not review.extension_reason, "already_extended", BASIS, "审核期限已延长过一次")
+    require(0 < working_days <= review_rules.DEFAULT_REVIEW_WORKING_DAYS and reason.strip(), "extension_invalid",
+            BASIS, "延长期限须为1至10个工作日，并说明理由")
+    review.due_on = add_working_days(review.due_on, working_days)
+    review.extension_reason = reason
+    review.save(update_fields=["due_on", "extension_reason"])
+    log.append("review.extended", actor=head, agency=review.case.agency, obj=review, case_id=review.case_id,
+               payload={"due_on": review.due_on, "reason": reason})
+    return review
+
+
+@transaction.atomic
+def escalate(review: Review, actor: User, *, unit_position: str) -> Escalation:
+    """The handling unit disagrees with a returned review: the agency head (or collective discussion) settles it."""
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    case = review.case
+    require(actor.agency_id == case.agency_id and actor.role in {Role.OFFICER, Role.UNIT_HEAD}, "not_case_officer",
+            BASIS, "只有承办机构可以提请协调")
+    require(review.status == ReviewStatus.RETURNED, "review_not_returned", BASIS, "只有被退回的审核意见可以提请协调")
+    require(not review.escalations.filter(resolution="").exists(), "escalation_pending", BASIS, "已提请协调，尚未处理")
+    require(unit_position.strip(), "position_required", BASIS, "须写明承办机构的意见和理由")
+    escalation = Escalation.objects.create(review=review, raised_by=actor, raised_at=timezone.now(),
+                                           unit_position=unit_position)
+    log.append("review.escalated", actor=actor, agency=case.agency, obj=escalation, case_id=case.pk,
+               payload={"review": review.pk, "unit_position": unit_position})
+    return escalation
+
+
+@transaction.atomic
+def resolve_escalation(escalation: Escalation, head: User, *, resolution: str, record: str,
+                       collective: bool = False, participants: list[str] | None = None) -> Escalation:
+    """Settle a disagreement. Adopting the unit's position is a decision of the head as first responsible
+    (seed §二(三)5), taken collectively where required, and counts as the review's passing with that record."""
+    escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
+    review, case = escalation.review, escalation.review.case
+    require(head.role == Role.AGENCY_HEAD and head.agency_id == case.agency_id, "agency_head_required", BASIS,
+            "协调须由机关负责人主持")
+    require(not escalation.resolution, "escalation_resolved", BASIS, "该协调已有结果")
+    require(resolution in Escalation.Resolution.values and record.strip(), "resolution_incomplete", BASIS,
+            "须选择协调结果并记录协调（讨论）情况")
+    require(not collective or len(participants or []) >= 3, "discussion_record_incomplete",
+            "《行政处罚法》第五十七条第二款", "集体讨论须记录参加人员（至少三人）")
+    escalation.resolution, escalation.resolved_by, escalation.record = resolution, head, record
+    escalation.collective, escalation.resolved_at = collective, timezone.now()
+    escalation.save()
+    if resolution == Escalation.Resolution.ADOPT_UNIT:
+        Review.objects.create(case=case, draft=review.draft, digest=review.digest, rule=review.rule,
+                              submitted_by=escalation.raised_by, submitted_at=timezone.now(), reviewer=head,
+                              status=ReviewStatus.PASSED, opinion="agree", decided_at=timezone.now(),
+                              reasons=f"经{'集体讨论' if collective else '机关负责人协调'}，采纳承办机构意见：{record}",
+                              findings=review.findings)
+    log.append("review.escalation_resolved", actor=head, agency=case.agency, obj=escalation, case_id=case.pk,
+               payload={"resolution": resolution, "collective": collective, "participants": participants or [],
+                        "record": record})
+    return escalation
+
+
+@transaction.atomic
+def publish_catalog(agency, actor: User, **rules) -> ReviewCatalogVersion:
+    """The legal unit publishes a new version of its 法制审核目录清单; older versions stay as history."""
+    require(actor.agency_id == agency.pk and actor.role in {Role.REVIEWER, Role.AGENCY_HEAD}, "legal_unit_required",
+            BASIS, "审核目录由本机关法制机构编制、机关负责人批准")
+    unknown = [k for k in rules.get("kinds", []) if k not in {c.value for c in PenaltyKind}]
+    require(not unknown, "unknown_penalty_kind", "《行政处罚法》第九条", f"未知的处罚种类：{'、'.join(unknown)}")
+    latest = ReviewCatalogVersion.objects.filter(agency=agency).order_by("-version").first()
+    version = ReviewCatalogVersion.objects.create(agency=agency, version=(latest.version + 1) if latest else 1,
+                                                  created_by=actor, **rules)
+    log.append("review.catalog_published", actor=actor, agency=agency, obj=version,
+               payload={"version": version.version, **rules})
+    return version

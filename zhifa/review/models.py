@@ -61,6 +61,7 @@ class Review(models.Model):
     assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="reviews_assigned")
     due_on = models.DateField(_("审核期限"), null=True, blank=True)
+    extension_reason = models.CharField(_("延长审核期限的理由"), max_length=200, blank=True)
     response = models.TextField(_("承办机构对上次审核意见的逐项答复"), blank=True)
     advisers = models.CharField(_("参与审核的法律顾问、公职律师"), max_length=200, blank=True)
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
@@ -77,3 +78,43 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.number} v{self.draft.version} {self.get_status_display()}"
+
+
+class Escalation(models.Model):
+    """Disagreement between the handling unit and the reviewer, settled by the agency head or the heads'
+    collective discussion (seed §二(三)4: 协调机制), with its record."""
+
+    class Resolution(models.TextChoices):
+        UPHOLD = "uphold", _("维持审核意见")
+        ADOPT_UNIT = "adopt_unit", _("采纳承办机构意见")
+
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="escalations")
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField()
+    unit_position = models.TextField(_("承办机构意见"))
+    resolution = models.CharField(_("协调结果"), max_length=12, choices=Resolution.choices, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    collective = models.BooleanField(_("经集体讨论"), default=False)
+    record = models.TextField(_("协调或讨论记录"), blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.review} {self.get_resolution_display() or '待协调'}"
+
+
+class TrainingRecord(models.Model):
+    """法制审核人员定期培训 (seed §二(三)1)."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="trainings")
+    held_on = models.DateField(_("日期"))
+    topic = models.CharField(_("内容"), max_length=200)
+    hours = models.DecimalField(_("学时"), max_digits=5, decimal_places=1)
+
+    objects = scoped_queryset("person__agency").as_manager()
+
+    class Meta:
+        ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.held_on} {self.topic}"
