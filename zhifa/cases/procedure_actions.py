@@ -57,6 +57,10 @@ def _finish(case: Case, actor: User, transition: procedure.Transition, payload: 
         from zhifa.documents.actions import issue_for_action
 
         issue_for_action(case, actor, transition.action)
+    if transition.action in {"decide", "decide_on_spot"} and apps.is_installed("zhifa.disclosure"):
+        from zhifa.disclosure.actions import open_for_case  # publication within 7 working days (seed §二(一)3)
+
+        open_for_case(case, actor)
     return case
 
 

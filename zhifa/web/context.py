@@ -10,6 +10,7 @@ NAVIGATION = [
     (_("我的待办"), "home", ()),
     (_("案件"), "case-list", ()),
     (_("法制审核"), "review-queue", ("reviewer", "agency_head", "supervisor")),
+    (_("决定公开"), "disclosure-queue", ("unit_head", "agency_head", "reviewer", "supervisor")),
     (_("执法对象"), "target-records", ()),
     (_("执法主体"), "agencies", ()),
     (_("执法人员"), "officers", ()),

@@ -1,0 +1,152 @@
+"""Publication of decisions (seed §二(一)3; APL Art. 48): deadlines, redaction review, publish, withhold, withdraw,
+display periods, search semantics, feeds and downloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from zhifa.cases.actions import PartyInput, open_case
+from zhifa.cases.procedure_actions import perform
+from zhifa.core.errors import RuleViolation
+from zhifa.disclosure import actions
+from zhifa.disclosure.models import Publication, Status
+from zhifa.law import identifiers, publicity
+from zhifa.law.review_rules import REVIEW_POINTS
+from zhifa.review.actions import give_opinion
+from zhifa.review.models import Review
+
+from ..cases.conftest import DRAFT
+from ..cases.test_procedure import inquiry
+
+
+def test_penalty_published_within_seven_working_days_seed() -> None:
+    assert publicity.publication_deadline("penalty", dt.date(2025, 9, 30)) == dt.date(2025, 10, 16)
+    assert publicity.publication_deadline("licensing", dt.date(2025, 9, 30)) == dt.date(2025, 10, 16)
+
+
+def test_other_decisions_within_twenty_working_days_seed() -> None:
+    assert publicity.publication_deadline("inspection", dt.date(2025, 9, 1)) > dt.date(2025, 9, 26)
+
+
+def test_withdrawal_within_three_working_days_art48() -> None:
+    assert publicity.withdrawal_deadline(dt.date(2025, 9, 30)) == dt.date(2025, 10, 11)  # make-up Saturday
+
+
+def test_annual_report_deadline_configurable_seed_jan20_national_jan31() -> None:
+    assert publicity.annual_report_deadline(2025) == dt.date(2026, 1, 20)
+    national = publicity.PublicityConfig(annual_report_day=31)
+    assert publicity.annual_report_deadline(2025, national) == dt.date(2026, 1, 31)
+
+
+def test_display_period_short_for_light_penalties_market_rule() -> None:
+    assert publicity.display_until(dt.date(2026, 1, 15), {"warning"}, 0) == dt.date(2026, 4, 15)
+    assert publicity.display_until(dt.date(2026, 1, 15), {"fine"}, 50_000) == dt.date(2029, 1, 15)
+
+
+pytestmark = pytest.mark.django_db
+
+
+def person_case(team):
+    first17 = "43021219800101123"
+    party = PartyInput(kind="person", name="张三丰", id_number=first17 + identifiers.id_check_char(first17),
+                       phone="13912345678", address="株洲市渌口区建设路18号")
+    return open_case(team.officer, team.officer.agency, "涉嫌无照经营案", "complaint", [party],
+                     [team.officer, team.partner], opened_at=timezone.now() - dt.timedelta(days=5))
+
+
+def decided(case, team) -> Publication:
+    inquiry(case, team.officer)
+    perform(case, team.officer, "end_investigation", **DRAFT)
+    perform(case, team.officer, "submit_review")
+    give_opinion(Review.objects.get(case=case), team.reviewer, opinion="agree", reasons="同意",
+                 findings={k: {"result": "符合", "comment": ""} for k, _ in REVIEW_POINTS})
+    perform(case, team.officer, "notify")
+    perform(case, team.officer, "record_statement", content="", waived=True)
+    perform(case, team.head, "decide")
+    return Publication.objects.get(case=case)
+
+
+def test_decision_opens_publication_task_with_deadline(case, team) -> None:
+    publication = decided(case, team)
+    assert publication.status == Status.DRAFT
+    assert publication.due_on == publicity.publication_deadline("penalty", timezone.localdate())
+
+
+def test_redaction_hides_id_phone_address_keeps_punished_name_seed_privacy(team) -> None:
+    publication = decided(person_case(team), team)
+    text = publication.redacted_text
+    assert "张三丰" in text
+    assert "13912345678" not in text and "建设路18号" not in text
+    assert not re.search(r"\d{17}[\dX]", text)
+    kinds = {m["kind"] for m in publication.masks}
+    assert {"id_number", "phone", "address"} <= kinds
+
+
+def test_publisher_changes_masks_with_reason(case, team) -> None:
+    publication = decided(case, team)
+    start = publication.original_text.index("保质期")
+    with pytest.raises(RuleViolation):
+        actions.change_masks(publication, team.head, add=[(start, start + 2, "secret")], reason="")
+    publication = actions.change_masks(publication, team.head, add=[(start, start + 2, "secret")],
+                                       reason="涉及商业秘密的商品名称")
+    assert any(m["rule"] == "manual" and m["reason"] == "涉及商业秘密的商品名称" for m in publication.masks)
+
+
+def test_publish_shows_redacted_text_publicly(team) -> None:
+    publication = decided(person_case(team), team)
+    actions.publish(publication, team.head)
+    html = Client().get(f"/public/decisions/{publication.pk}/").content.decode()
+    assert publication.document_number in html and "13912345678" not in html
+    listing = Client().get("/public/decisions/", {"q": "张三"}).content.decode()
+    assert publication.document_number in listing
+
+
+def test_withhold_needs_head_and_reason(case, team) -> None:
+    publication = decided(case, team)
+    with pytest.raises(RuleViolation) as caught:
+        actions.withhold(publication, team.officer, reason="商业秘密")
+    assert caught.value.code == "agency_head_required"
+    actions.withhold(publication, team.head, reason="涉及商业秘密")
+    assert Client().get(f"/public/decisions/{publication.pk}/").status_code == 404
+
+
+def test_withdrawn_decision_shows_notice_with_reason_art48(case, team) -> None:
+    publication = actions.publish(decided(case, team), team.head)
+    actions.withdraw(publication, team.head, kind="revoked", reason="经行政复议撤销", decided_on=timezone.localdate())
+    html = Client().get(f"/public/decisions/{publication.pk}/").content.decode()
+    assert "撤下公告" in html and "经行政复议撤销" in html and DRAFT["facts"] not in html
+
+
+def test_display_period_ends_publication(case, team) -> None:
+    publication = actions.publish(decided(case, team), team.head)
+    assert actions.expire_displays(publication.display_until + dt.timedelta(days=1)) == 1
+    assert Client().get(f"/public/decisions/{publication.pk}/").status_code == 404
+
+
+def test_search_equals_substring_scan(case, team) -> None:
+    publication = actions.publish(decided(case, team), team.head)
+    for query, expected in (("保质期", True), ("期的食", True), ("食品保质", False), ("x", True)):
+        html = Client().get("/public/decisions/", {"q": query}).content.decode()
+        assert (publication.document_number in html) is expected, query
+
+
+def test_feed_and_downloads(case, team) -> None:
+    publication = actions.publish(decided(case, team), team.head)
+    client = Client()
+    assert publication.document_number in client.get("/public/feed.atom").content.decode()
+    assert publication.document_number in client.get("/public/decisions/download.csv").content.decode("utf-8-sig")
+    assert client.get("/public/decisions/download.json").json()[0]["document_number"] == publication.document_number
+    assert client.get("/public/decisions/download.xlsx").content[:2] == b"PK"
+
+
+def test_import_from_other_system_enters_pipeline(team) -> None:
+    publication = actions.import_decision(
+        team.head.agency, team.head, act_type="licensing", document_number="渌审批许〔2026〕8号",
+        target="株洲某餐饮有限公司", conclusion="准予食品经营许可", decided_on=timezone.localdate(),
+        text="申请人：株洲某餐饮有限公司，联系人李四，电话13800001111。准予许可。")
+    assert publication.status == Status.DRAFT and "13800001111" not in publication.redacted_text

@@ -1,0 +1,140 @@
+"""Public pages (/public/decisions/…) and the publisher's pages (/disclosure/…)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from zhifa.core.errors import RuleViolation
+from zhifa.disclosure import actions
+from zhifa.disclosure.models import Publication, Status
+from zhifa.disclosure.search import search
+from zhifa.law.publicity import ACT_TYPE_LABELS
+from zhifa.people.models import Agency
+from zhifa.web.forms import bootstrap
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("关键词（至少2个字）"), required=False, max_length=50)
+    agency = forms.ModelChoiceField(label=gettext_lazy("执法机关"), required=False, queryset=Agency.objects.none())
+    act_type = forms.ChoiceField(label=gettext_lazy("执法类别"), required=False,
+                                 choices=[("", gettext_lazy("全部"))] + list(ACT_TYPE_LABELS.items()))
+    date_from = forms.DateField(label=gettext_lazy("自"), required=False, widget=DATE)
+    date_to = forms.DateField(label=gettext_lazy("至"), required=False, widget=DATE)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(publications__status=Status.PUBLISHED).distinct()
+
+
+def public_list(request: HttpRequest) -> HttpResponse:
+    form = bootstrap(SearchForm(request.GET or None))
+    results = Publication.objects.public().select_related("agency")
+    if form.is_valid():
+        data = form.cleaned_data
+        results = search(results, data["q"], data["agency"].pk if data["agency"] else None, data["act_type"],
+                         data["date_from"], data["date_to"])
+    page = Paginator(results.only("pk", "document_number", "target", "conclusion", "decided_on", "act_type",
+                                  "status", "agency__name"), 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "disclosure/public_list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    publication = get_object_or_404(Publication.objects.public().select_related("agency"), pk=pk)
+    return render(request, "disclosure/public_detail.html", {"p": publication})
+
+
+def highlighted(publication: Publication) -> SafeString:
+    """The original text with every mask shown (numbered) for the publisher's review."""
+    text, parts, cursor = publication.original_text, [], 0
+    for index, mask in enumerate(sorted(publication.masks, key=lambda m: m["start"])):
+        parts.append(format_html("{}", text[cursor:mask["start"]]))
+        parts.append(format_html('<mark title="{} · {}">{}<sup>[{}]</sup></mark>', mask["kind"], mask["rule"],
+                                 text[mask["start"]:mask["end"]], index))
+        cursor = mask["end"]
+    parts.append(format_html("{}", text[cursor:]))
+    return mark_safe("".join(parts))  # every part was escaped by format_html
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    items = Publication.objects.visible_to(request.user).select_related("agency")
+    drafts = [(p, "red" if p.due_on < today else "yellow" if (p.due_on - today).days <= 2 else "green")
+              for p in items.filter(status=Status.DRAFT).order_by("due_on")]
+    return render(request, "disclosure/queue.html", {"drafts": drafts, "recent": items.exclude(
+        status=Status.DRAFT).order_by("-pk")[:30]})
+
+
+class MaskForm(forms.Form):
+    remove = forms.CharField(label=gettext_lazy("取消遮盖的编号（逗号分隔）"), required=False)
+    add_text = forms.CharField(label=gettext_lazy("增加遮盖：原文中的文字"), required=False)
+    add_kind = forms.ChoiceField(label=gettext_lazy("类型"), required=False, choices=[
+        ("name", gettext_lazy("姓名")), ("id_number", gettext_lazy("身份证号")), ("phone", gettext_lazy("电话")),
+        ("address", gettext_lazy("住址")), ("bank_account", gettext_lazy("银行账号")),
+        ("secret", gettext_lazy("秘密"))])
+    reason = forms.CharField(label=gettext_lazy("理由"))
+
+
+@login_required
+def draft(request: HttpRequest, pk: int) -> HttpResponse:
+    publication = get_object_or_404(Publication.objects.visible_to(request.user), pk=pk)
+    form = bootstrap(MaskForm(request.POST or None))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        remove = [int(i) for i in data["remove"].replace("，", ",").split(",") if i.strip().isdigit()]
+        add = []
+        if data["add_text"]:
+            start = publication.original_text.find(data["add_text"])
+            while start >= 0:
+                add.append((start, start + len(data["add_text"]), data["add_kind"] or "name"))
+                start = publication.original_text.find(data["add_text"], start + 1)
+            if not add:
+                form.add_error("add_text", _("原文中没有这段文字。"))
+        if not form.errors:
+            _run(request, actions.change_masks, publication, request.user, add=add, remove=remove,
+                 reason=data["reason"])
+            return redirect("disclosure-draft", pk=publication.pk)
+    context = {"p": publication, "form": form, "marked": highlighted(publication)}
+    return render(request, "disclosure/draft.html", context)
+
+
+def _run(request: HttpRequest, action, *args, **kwargs) -> bool:
+    try:
+        action(*args, **kwargs)
+    except RuleViolation as exc:
+        messages.error(request, _("未能办理：%(detail)s（%(basis)s）") % {"detail": exc.detail, "basis": exc.basis})
+        return False
+    messages.success(request, _("已办理。"))
+    return True
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, pk: int, what: str) -> HttpResponse:
+    """publish / withhold / withdraw, from the publisher's page."""
+    publication = get_object_or_404(Publication.objects.visible_to(request.user), pk=pk)
+    reason = request.POST.get("reason", "")
+    if what == "publish":
+        _run(request, actions.publish, publication, request.user)
+    elif what == "withhold":
+        _run(request, actions.withhold, publication, request.user, reason=reason)
+    elif what == "withdraw":
+        decided_on = forms.DateField().clean(request.POST.get("decided_on") or str(timezone.localdate()))
+        _run(request, actions.withdraw, publication, request.user, kind=request.POST.get("kind", ""), reason=reason,
+             decided_on=decided_on)
+    return redirect("disclosure-draft", pk=publication.pk)
