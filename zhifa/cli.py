@@ -171,6 +171,13 @@ def cmd_verify_bag(args: argparse.Namespace) -> int:
     return EXIT_FINDING if problems else EXIT_OK
 
 
+def cmd_redact(args: argparse.Namespace) -> int:
+    from zhifa.law.redaction_cli import run_redact
+
+    known = Path(args.known) if args.known else None
+    return run_redact([Path(f) for f in args.files], Path(args.out), policy=args.policy, known=known)
+
+
 # --- parser -------------------------------------------------------------------------------------------
 
 
@@ -233,6 +240,15 @@ def build_parser() -> argparse.ArgumentParser:
     verify_bag.add_argument("bag", metavar="DIR")
     verify_bag.add_argument("--key", action="append", help="trusted verifier key (default: the keys in the bag)")
     verify_bag.set_defaults(func=cmd_verify_bag)
+
+    redact = sub.add_parser("redact", help="mask personal data in decision texts before publication (issue 7 §2)")
+    redact.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text files")
+    redact.add_argument("--out", required=True, metavar="DIR", help="folder for the redacted files (same names)")
+    redact.add_argument("--policy", default="default", metavar="NAME",
+                        help="redaction policy: default (keeps the punished person's name) or strict")
+    redact.add_argument("--known", metavar="FILE.json",
+                        help="what the case knows (names, id_numbers, phones, addresses, bank_accounts, …)")
+    redact.set_defaults(func=cmd_redact)
 
     return parser
 
