@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
@@ -73,4 +74,8 @@ def open_case(
                payload={"number": case.number, "title": case.title, "source": source,
                         "parties": [p.name for p in parties], "officers": [o.get_full_name() for o in officers],
                         "procedure": procedure, "opened_at": now})
+    if apps.is_installed("zhifa.documents"):  # 立案审批表
+        from zhifa.documents.actions import issue_for_action
+
+        issue_for_action(case, actor, "open")
     return case

@@ -47,16 +47,22 @@ def _guard(case: Case, actor: User, action: str) -> procedure.Transition:
 
 
 def _finish(case: Case, actor: User, transition: procedure.Transition, payload: dict[str, Any]) -> Case:
+    """Save the case, then the step's 文书 (numbered, rendered, sealed before the record's lock is taken), the
+    step's event, the documents' events, and for a decision its publication task."""
     before = case.stage
     if transition.target is not None:
         case.stage = transition.target
     case.save()
-    log.append(f"case.{transition.action}", actor=actor, agency=case.agency, obj=case, case_id=case.pk,
-               payload={"stage_from": before, "stage_to": case.stage, **payload})
-    if apps.is_installed("zhifa.documents"):  # the 文书 this step produces, numbered, sealed and recorded
-        from zhifa.documents.actions import issue_for_action
+    payload = {"stage_from": before, "stage_to": case.stage, **payload}
+    documents = apps.is_installed("zhifa.documents")
+    if documents:
+        from zhifa.documents.actions import prepare_for_action, record_prepared
 
-        issue_for_action(case, actor, transition.action)
+        prepared = prepare_for_action(case, actor, transition.action, log.normalise_payload(payload))
+    log.append(f"case.{transition.action}", actor=actor, agency=case.agency, obj=case, case_id=case.pk,
+               payload=payload)
+    if documents:
+        record_prepared(prepared)
     if transition.action in {"decide", "decide_on_spot"} and apps.is_installed("zhifa.disclosure"):
         from zhifa.disclosure.actions import open_for_case  # publication within 7 working days (seed §二(一)3)
 
@@ -354,7 +360,7 @@ def serve(case: Case, actor: User, *, method: str, served_on: dt.date, consent_t
     case.served_on = served_on
     case.payment_due_on = penalties.payment_deadline(served_on)
     return _finish(case, actor, transition, {"method": SERVICE_METHODS[method], "served_on": served_on,
-                                             "payment_due": case.payment_due_on})
+                                             "payment_due": case.payment_due_on, "witness": witness})
 
 
 def record_payment(case: Case, actor: User, *, amount: Any, paid_on: dt.date, channel: str, reference: str) -> Case:

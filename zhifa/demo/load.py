@@ -14,6 +14,7 @@ from pathlib import Path
 from django.db import transaction
 
 from zhifa.demo.cases import create_demo_cases
+from zhifa.demo.disclosure import load_demo_disclosure
 from zhifa.demo.names import NameGenerator
 from zhifa.law import identifiers
 from zhifa.people import actions
@@ -141,6 +142,7 @@ def _create() -> None:
             elif credential_serial == 29:
                 actions.set_credential_status(admin, credential, CredentialStatus.REVOKED, "调离执法岗位，注销执法证")
     create_demo_cases(rng, names.person)
+    load_demo_disclosure()
 
 
 def load_demo(data_dir: Path) -> list[DemoAccount]:
