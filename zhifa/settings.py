@@ -75,7 +75,13 @@ INSTALLED_APPS = [
     "zhifa.people",
     "zhifa.record",
     "zhifa.cases",
+    "zhifa.evidence",
+    "zhifa.review",
+    "zhifa.disclosure",
+    "zhifa.catalog",
     "zhifa.web",
+    "zhifa.publicity",
+    "zhifa.documents",
 ]
 
 MIDDLEWARE = [

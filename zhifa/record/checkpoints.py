@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from zhifa.core.keyfiles import read_or_create, write_private
+from zhifa.core.keyfiles import write_private
 from zhifa.crypto.profiles import SigningKey
 from zhifa.record import signed_note, tree
 from zhifa.record.crypto import profile
@@ -34,10 +37,30 @@ def _register(key: SigningKey) -> None:
                                                                        "algorithm": key.algorithm})
 
 
+def _read_or_create_key(path: Path, make: Callable[[], bytes]) -> bytes:
+    """The key file's bytes, creating it first if need be — safe when several processes (web workers, task
+    workers) sign their first checkpoint at once: each writes its own temporary file (0600) and the first
+    to link it in place wins, the others read the winner's key. (core.keyfiles.read_or_create renames one shared
+    temporary name: concurrent first uses crashed, or one signed with a key that another then overwrote.)"""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(make())
+                handle.flush()
+                os.fsync(handle.fileno())
+            with contextlib.suppress(FileExistsError):
+                os.link(temporary, path)
+        finally:
+            os.unlink(temporary)
+    return path.read_bytes()
+
+
 def signing_key() -> SigningKey:
     """The current signing key: generated into the data directory at first use, its public half published."""
     crypto = profile().crypto
-    key = crypto.load_signing_key(read_or_create(_key_path(), lambda: crypto.generate_signing_key().private_pem()))
+    key = crypto.load_signing_key(_read_or_create_key(_key_path(), lambda: crypto.generate_signing_key().private_pem()))
     _register(key)
     return key
 

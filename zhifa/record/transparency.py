@@ -20,7 +20,7 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
     raw = request.GET.get(name)
     if raw is None or raw == "":
         return None
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):  # str.isdigit alone takes "３" and "²"
         raise ValueError(f"{name} must be a whole number ≥ 0")
     return int(raw)
 

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from zhifa.record import merkle
 from zhifa.record.crypto import profile
-from zhifa.record.models import Event, MerkleNode, TreeState
+from zhifa.record.models import Event, LogHead, MerkleNode, TreeState
 
 LEVEL_SHIFT = 48  # key = level << 48 | index: 2^48 leaves are far more than any log will hold
 BATCH = 5000
@@ -40,8 +40,11 @@ def extend_tree() -> int:
     while True:
         with transaction.atomic():
             state = TreeState.objects.select_for_update().get(id=1)
+            # Only events the log head counts: one inserted behind the log's back is never hashed in (nor signed).
+            head = LogHead.objects.values_list("size", flat=True).get(id=1)
             leaves = list(
-                Event.objects.filter(seq__gte=state.size).order_by("seq").values_list("seq", "leaf_hash")[:BATCH]
+                Event.objects.filter(seq__gte=state.size, seq__lt=head).order_by("seq")
+                .values_list("seq", "leaf_hash")[:BATCH]
             )
             # Stop at a gap: an event of a transaction that has not committed yet comes in a later run.
             contiguous = []

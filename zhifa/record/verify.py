@@ -20,7 +20,8 @@ CHUNK = 5000
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # event_altered, event_missing, tree_node_altered, checkpoint_*, evidence_*
+    kind: str  # event_altered, event_missing, event_inserted, tree_node_altered, tree_node_missing, checkpoint_*,
+    # evidence_*
     object: str  # "event:12", "checkpoint:40", "node:1/3", "evidence:7"
     detail: str
 
@@ -28,31 +29,44 @@ class Finding:
 Progress = Callable[[int, int], None]
 
 
-def _events() -> Iterator[list[Event]]:
-    """Events in sequence order, a chunk at a time (keyset pagination: memory stays flat)."""
+def _events(below: int) -> Iterator[list[Event]]:
+    """Events numbered below `below` in sequence order, a chunk at a time (keyset pagination: memory stays flat)."""
     after = -1
     while True:
-        chunk = list(Event.objects.filter(seq__gt=after).order_by("seq")[:CHUNK])
+        chunk = list(Event.objects.filter(seq__gt=after, seq__lt=below).order_by("seq")[:CHUNK])
         if not chunk:
             return
         yield chunk
         after = chunk[-1].seq
 
 
-def _check_stored_nodes(new_nodes: list[tuple[merkle.NodeKey, bytes]], findings: list[Finding]) -> None:
+def _check_stored_nodes(new_nodes: list[tuple[merkle.NodeKey, bytes]], tree_size: int,
+                        mismatched: set[merkle.NodeKey], leaf_mismatches: list[int], findings: list[Finding]) -> None:
+    """Compare recomputed nodes (children before parents) with the stored ones. A changed leaf makes all its
+    ancestors differ too: only the lowest differing node is reported; differing leaves are attributed later."""
     keys = {tree.node_key(level, index): (level, index, value) for (level, index), value in new_nodes}
     stored = dict(MerkleNode.objects.filter(key__in=list(keys)).values_list("key", "hash"))
     for key, (level, index, value) in keys.items():
-        if key in stored and bytes(stored[key]) != value:
-            findings.append(Finding("tree_node_altered", f"node:{level}/{index}",
-                                    "stored subtree hash differs from the one recomputed from the events"))
+        if key not in stored:
+            if (index + 1) << level <= tree_size:  # the tree held it when verification began
+                findings.append(Finding("tree_node_missing", f"node:{level}/{index}", "stored subtree was deleted"))
+        elif bytes(stored[key]) != value:
+            mismatched.add((level, index))
+            if level == 0:
+                leaf_mismatches.append(index)
+            elif (level - 1, 2 * index) not in mismatched and (level - 1, 2 * index + 1) not in mismatched:
+                findings.append(Finding("tree_node_altered", f"node:{level}/{index}",
+                                        "stored subtree hash differs from the one recomputed from the events"))
 
 
 def verify_log(progress: Progress | None = None) -> list[Finding]:
     hash_function = profile().crypto.hash
     findings: list[Finding] = []
-    head_size = LogHead.objects.values_list("size", flat=True).first() or 0
+    # Read in this order, so that appends committed meanwhile (a live system) are neither missing nor inserted:
+    # every checkpoint covers events the tree had, the tree covers committed events, each counted in the head.
     checkpoints = list(Checkpoint.objects.order_by("size"))
+    tree_state = tree.tree_size()
+    head_size = LogHead.objects.values_list("size", flat=True).first() or 0
     pending = iter(checkpoints)
     next_checkpoint = next(pending, None)
     roots: dict[int, bytes] = {}
@@ -68,14 +82,18 @@ def verify_log(progress: Progress | None = None) -> list[Finding]:
     settle_checkpoints()
     seen = 0
     gap_found = False
-    for chunk in _events():
+    altered: set[int] = set()
+    mismatched: set[merkle.NodeKey] = set()
+    leaf_mismatches: list[int] = []
+    for chunk in _events(below=head_size):
         new_nodes = []
         for event in chunk:
             recomputed = leaf_hash_of(event)
             if recomputed != bytes(event.leaf_hash):
+                altered.add(event.seq)
                 findings.append(Finding("event_altered", f"event:{event.seq}",
                                         "the event's content no longer matches its leaf hash"))
-            if event.seq != seen and not gap_found:
+            if event.seq != seen:
                 gap_found = True  # the tree cannot be rebuilt past a hole; leaves are still checked
                 findings.append(Finding("event_missing", f"event:{seen}",
                                         f"events {seen}–{event.seq - 1} are missing (deleted)"))
@@ -83,17 +101,43 @@ def verify_log(progress: Progress | None = None) -> list[Finding]:
             if not gap_found:  # one leaf at a time, so every checkpoint size gets its root
                 new_nodes.extend(builder.append([recomputed]))
                 settle_checkpoints()
-        _check_stored_nodes(new_nodes, findings)
+        _check_stored_nodes(new_nodes, tree_state, mismatched, leaf_mismatches, findings)
         if progress:
-            progress(seen, max(head_size, seen))
-    if seen < head_size and not gap_found:
+            progress(seen, head_size)
+    if seen < head_size:
         findings.append(Finding("event_missing", f"event:{seen}",
-                                f"the log counted {head_size} events, the last {head_size - seen} are gone"))
-    elif seen > head_size:
-        findings.append(Finding("event_inserted", f"event:{head_size}",
-                                f"events {head_size}–{seen - 1} were inserted outside the log's counter"))
-    findings.extend(_verify_checkpoints(checkpoints, roots))
-    return findings
+                                f"the log counted {head_size} events, events {seen}–{head_size - 1} are gone"))
+    # Events at or past the head: appended since it was read, or inserted outside the counter if the head,
+    # read again now, does not count them.
+    beyond = list(Event.objects.filter(seq__gte=head_size).order_by("seq").values_list("seq", flat=True))
+    head_now = LogHead.objects.values_list("size", flat=True).first() or 0
+    present = head_size
+    for seq in beyond:
+        if seq != present:
+            break
+        present += 1
+    if seen == head_size and present < tree_state:  # the head was lowered over events the tree had hashed
+        findings.append(Finding("event_missing", f"event:{present}",
+                                f"the tree held {tree_state} events, events from {present} on are gone"))
+    inserted = [seq for seq in beyond if seq >= head_now]
+    if inserted:
+        findings.append(Finding("event_inserted", f"event:{inserted[0]}",
+                                f"{len(inserted)} event(s) from {inserted[0]} on were inserted outside the log's "
+                                f"counter ({head_now})"))
+    checkpoint_findings = _verify_checkpoints(checkpoints, roots)
+    wrong_roots = [int(f.object.split(":")[1]) for f in checkpoint_findings if f.kind == "checkpoint_root_mismatch"]
+    for index in leaf_mismatches:
+        if index in altered:
+            continue  # reported already: its content does not match its own leaf hash
+        if any(size > index for size in wrong_roots):  # the events, not the tree, disagree with the signed roots
+            findings.append(Finding("event_altered", f"event:{index}",
+                                    "the event was rewritten with a matching leaf hash: it differs from its leaf "
+                                    "in the stored tree and from the signed checkpoints"))
+        else:
+            findings.append(Finding("tree_node_altered", f"node:0/{index}",
+                                    f"the stored leaf differs from event {index}'s leaf hash (the node, or the event "
+                                    "not yet in a signed checkpoint, was changed)"))
+    return findings + checkpoint_findings
 
 
 def _verify_checkpoints(checkpoints: list[Checkpoint], roots: dict[int, bytes]) -> list[Finding]:
@@ -101,6 +145,7 @@ def _verify_checkpoints(checkpoints: list[Checkpoint], roots: dict[int, bytes]) 
     keys = verifier_keys()
     findings: list[Finding] = []
     previous: Checkpoint | None = None
+    previous_clean = False
     for checkpoint in checkpoints:
         name = f"checkpoint:{checkpoint.size}"
         try:
@@ -116,13 +161,17 @@ def _verify_checkpoints(checkpoints: list[Checkpoint], roots: dict[int, bytes]) 
         elif recomputed != bytes(checkpoint.root_hash):
             findings.append(Finding("checkpoint_root_mismatch", name,
                                     "the root recomputed from the events differs from the signed root"))
-        if previous is not None and recomputed is not None and previous.size in roots:
-            proof = tree.consistency_proof(previous.size, checkpoint.size)
-            if not merkle.verify_consistency(hash_function, previous.size, checkpoint.size, proof,
+        clean = not any(f.object == name for f in findings)
+        if clean and previous is not None and previous_clean:  # a checkpoint with a finding proves nothing
+            try:
+                proof = tree.consistency_proof(previous.size, checkpoint.size)
+            except merkle.MissingNodeError:  # reported as tree_node_missing
+                proof = None
+            if proof is not None and not merkle.verify_consistency(hash_function, previous.size, checkpoint.size, proof,
                                              bytes(previous.root_hash), bytes(checkpoint.root_hash)):
                 findings.append(Finding("checkpoint_inconsistent", name,
                                         f"not an append-only extension of checkpoint {previous.size}"))
-        previous = checkpoint
+        previous, previous_clean = checkpoint, clean
     return findings
 
 

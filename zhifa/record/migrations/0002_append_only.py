@@ -35,7 +35,7 @@ def create_triggers(apps, schema_editor) -> None:
         for table in COUNTERS:
             execute(_sqlite(table, "DELETE"))
     elif vendor == "postgresql":
-        execute(POSTGRES_FUNCTION)
+        execute(POSTGRES_FUNCTION, params=None)  # params=None: the % of RAISE are not placeholders
         for table in APPEND_ONLY:
             execute(f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
                     "FOR EACH ROW EXECUTE FUNCTION zhifa_refuse_change()")

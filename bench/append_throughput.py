@@ -1,0 +1,192 @@
+"""Append throughput through the action layer vs plain INSERTs of same-size rows (issue 3 §7).
+
+    python bench/append_throughput.py [--events 20000] [--database-url postgres://user@host:5432/any]
+
+Sets up a throw-away data directory and SQLite database (or, with --database-url, a scratch PostgreSQL
+database zhifa_test_bench_* on that server, dropped afterwards), then times, in the same run and interleaved
+in blocks so that drift hits both alike:
+
+* appends as an action makes them: `record.log.append` by an officer holding a credential, inside
+  `transaction.atomic()`, one transaction per event (sequence claim, credential lookup, canonical JSON,
+  leaf hash, insert);
+* the baseline: plain INSERTs, one transaction per row, into a table with the same columns and the same row
+  contents (the payload JSON and a 32-byte hash).
+
+Prints one JSON line. Targets: ratio ≥ 0.5 and ≥ 2,000 events/s on SQLite. `--profile` prints the top of a
+cProfile of the appends to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+BLOCK = 1000
+
+
+def setup_django(database_url: str | None) -> callable:
+    """A fresh data directory and migrated database; returns the cleanup function."""
+    data_dir = tempfile.mkdtemp(prefix="zhifa-bench-")
+    os.environ.update({"ZHIFA_DATA_DIR": data_dir, "DJANGO_SETTINGS_MODULE": "zhifa.settings", "ZHIFA_HTTPS": "0"})
+    os.environ.pop("ZHIFA_DATABASE_URL", None)
+    scratch = admin = None
+    if database_url:
+        import psycopg
+
+        admin = urlunsplit(urlsplit(database_url)._replace(path="/postgres"))
+        scratch = f"zhifa_test_bench_{secrets.token_hex(4)}"
+        with psycopg.connect(admin.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{scratch}"')
+        os.environ["ZHIFA_DATABASE_URL"] = urlunsplit(urlsplit(database_url)._replace(path=f"/{scratch}"))
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0, interactive=False)
+
+    def cleanup() -> None:
+        from django.db import connections
+
+        connections.close_all()
+        if scratch:
+            import psycopg
+
+            with psycopg.connect(admin.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+    return cleanup
+
+
+def make_officer():
+    import datetime as dt
+
+    from zhifa.people.models import Agency, Credential, User
+
+    agency = Agency.objects.create(code="bench", name="基准测试执法主体", short_name="基准", credit_code=_credit_code(),
+                                   kind="administrative", level="county", jurisdiction="株洲市渌口区")
+    officer = User.objects.create(username="bench-officer", full_name="基准执法员", role="officer", agency=agency)
+    Credential.objects.create(holder=officer, agency=agency, number="43021226990001", fields=["市场监管"],
+                              issuing_authority="株洲市渌口区人民政府", valid_from=dt.date(2000, 1, 1),
+                              valid_to=dt.date(2099, 12, 31))
+    return agency, officer
+
+
+def _credit_code() -> str:
+    from zhifa.law.identifiers import credit_code_check_char
+
+    first17 = "11430212000000001"
+    return first17 + credit_code_check_char(first17)
+
+
+def payload(i: int) -> dict:
+    """A typical action payload (about 300 bytes of JSON)."""
+    return {"number": f"渌市监立〔2025〕{i}号", "title": "涉嫌销售过期食品", "source": "inspection",
+            "parties": ["渌口区某某超市有限公司"], "officers": ["基准执法员", "李四"], "amount": "2000.00",
+            "decided_on": "2025-03-01"}
+
+
+def create_plain_table() -> None:
+    """Same columns and types as record_event, no triggers, no extra index but the primary key."""
+    from django.db import connection
+
+    binary = "bytea" if connection.vendor == "postgresql" else "blob"
+    json_type = "jsonb" if connection.vendor == "postgresql" else "text"
+    timestamp = "timestamp with time zone" if connection.vendor == "postgresql" else "datetime"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TABLE bench_plain (seq bigint PRIMARY KEY, recorded_at {timestamp} NOT NULL, actor_id bigint, "
+            "actor_name varchar(60) NOT NULL, credential_number varchar(30) NOT NULL, agency_id bigint, "
+            "case_id bigint, object_type varchar(40) NOT NULL, object_id varchar(64) NOT NULL, "
+            f"event_type varchar(60) NOT NULL, payload {json_type} NOT NULL, leaf_hash {binary} NOT NULL)"
+        )
+
+
+def run(events: int, profile_appends: bool) -> dict:
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from zhifa.record import log
+    from zhifa.record.crypto import profile
+    from zhifa.record.models import Event
+
+    agency, officer = make_officer()
+    create_plain_table()
+    insert = ("INSERT INTO bench_plain (seq, recorded_at, actor_id, actor_name, credential_number, agency_id, "
+              "case_id, object_type, object_id, event_type, payload, leaf_hash) "
+              "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)")
+
+    def appends(start: int, stop: int) -> None:
+        for i in range(start, stop):
+            with transaction.atomic():
+                log.append("case.opened", actor=officer, agency=agency, obj=officer, case_id=i, payload=payload(i))
+
+    def inserts(start: int, stop: int) -> None:
+        now = timezone.now()
+        with connection.cursor() as cursor:
+            for i in range(start, stop):
+                row = (i, now, officer.pk, "基准执法员", "43021226990001", agency.pk, i, "people.user",
+                       str(officer.pk), "case.opened", json.dumps(payload(i), ensure_ascii=False),
+                       secrets.token_bytes(32))
+                with transaction.atomic():
+                    cursor.execute(insert, row)
+
+    appends(0, 200)  # warm up both paths (imports, caches, statement preparation)
+    inserts(0, 200)
+    append_time = insert_time = 0.0
+    profiler = None
+    if profile_appends:
+        import cProfile
+
+        profiler = cProfile.Profile()
+    done = 200
+    while done < events + 200:
+        stop = min(done + BLOCK, events + 200)
+        started = time.perf_counter()
+        inserts(done, stop)
+        insert_time += time.perf_counter() - started
+        if profiler:
+            profiler.enable()
+        started = time.perf_counter()
+        appends(done, stop)
+        append_time += time.perf_counter() - started
+        if profiler:
+            profiler.disable()
+        done = stop
+    assert Event.objects.count() == events + 200
+    if profiler:
+        import pstats
+
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(30)
+    events_per_s = events / append_time
+    baseline = events / insert_time
+    return {"bench": "append_throughput", "database": connection.vendor, "crypto": profile().crypto.name,
+            "events": events, "events_per_s": round(events_per_s), "baseline_inserts_per_s": round(baseline),
+            "ratio": round(events_per_s / baseline, 3), "target_ratio": 0.5, "target_events_per_s": 2000}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--events", type=int, default=20_000)
+    parser.add_argument("--database-url", help="a PostgreSQL server (a scratch database is created on it)")
+    parser.add_argument("--profile", action="store_true", help="cProfile the appends (stderr)")
+    args = parser.parse_args()
+    cleanup = setup_django(args.database_url)
+    try:
+        print(json.dumps(run(args.events, args.profile), ensure_ascii=False))
+    finally:
+        cleanup()
+
+
+if __name__ == "__main__":
+    main()
