@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 from django import forms
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -74,7 +75,16 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/detail.html", {
         "case": case, "parties": case.parties.all(), "officers": case.officers.all(), "timeline": timeline,
         "consultations": consultations, "evidence": evidence, **_procedure_context(case),
+        "documents": _documents(case), "is_officer": case.officers.filter(pk=request.user.pk).exists(),
     })
+
+
+def _documents(case: Case) -> list:
+    if not apps.is_installed("zhifa.documents"):
+        return []
+    from zhifa.documents.actions import case_documents
+
+    return list(case_documents(case))
 
 
 def _procedure_context(case: Case, failed: tuple[str, forms.Form] | None = None) -> dict:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import bagit
+from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import storages
 from django.utils import timezone
@@ -27,10 +28,10 @@ CHECKSUMS = ["sha256", "sha512"]
 
 
 def _evidence(case: Case) -> list:
-    try:
-        from zhifa.evidence.models import EvidenceFile
-    except ImportError:
+    if not apps.is_installed("zhifa.evidence"):
         return []
+    from zhifa.evidence.models import EvidenceFile
+
     return list(EvidenceFile.objects.filter(case=case).order_by("pk"))
 
 
@@ -46,6 +47,16 @@ def export_case(case: Case, out_dir: Path, actor: User | None = None, reason: st
     (bag_dir / "evidence").mkdir(parents=True)
     exported = timezone.now()
     items = []
+
+    if apps.is_installed("zhifa.documents"):
+        from zhifa.documents.actions import case_documents, document_bytes
+
+        (bag_dir / "documents").mkdir()
+        for document in case_documents(case):
+            name = f"documents/{document.filename}"
+            (bag_dir / name).write_bytes(document_bytes(document))
+            items.append({"title": f"{document.get_kind_display()} {document.number}", "kind": "文书",
+                          "date": document.issued_at, "sha256": document.sha256, "path": name})
 
     storage = storages["evidence"]
     for evidence in _evidence(case):
