@@ -85,7 +85,7 @@ def test_item_page_shows_basis_discretion_guide_and_flowchart(client, portal):
     html = get(client, "/public/catalog/items/LK-CF-T-001/")
     assert "对经营超过保质期的食品的行政处罚" in html
     assert "《中华人民共和国食品安全法》第一百二十四条" in html and "（摘要）" in html
-    assert "行政裁量权基准" in html and "第三十四条" in html and "罚款 50,000–65,000 元" in html
+    assert "行政裁量权基准" in html and "第三十四条" in html and "罚款数额：50,000–65,000 元" in html
     assert "服务指南" in html and "承诺 5 个工作日" in html and "12345政务服务便民热线" in html
     svg = re.search(r"<svg.*?</svg>", html, re.S).group(0)
     ET.fromstring(svg)

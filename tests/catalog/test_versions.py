@@ -182,5 +182,5 @@ def test_moving_an_item_to_another_agency_is_recorded(make_item, world):
 def test_discretion_standard_ranges_read_in_chinese(make_item):
     item = make_item()
     rows = {d.circumstance: d.penalty_range_display for d in item.versions.get().discretion.all()}
-    assert rows["general"] == "罚款；罚款 50,000–65,000 元"
-    assert rows["grave"] == "罚款；货值金额 10–20 倍"
+    assert rows["general"] == "罚款；罚款数额：50,000–65,000 元"
+    assert rows["grave"] == "罚款；罚款数额：货值金额的 10–20 倍"

@@ -28,6 +28,8 @@ class Case(models.Model):
     number = models.CharField(_("案件编号"), max_length=40, unique=True)
     title = models.CharField(_("案由"), max_length=200)
     source = models.CharField(_("案件来源"), max_length=12, choices=CaseSource.choices)
+    item_version = models.ForeignKey("catalog.ItemVersion", verbose_name=_("执法事项（版本）"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="cases")
     handling_unit = models.ForeignKey("people.Unit", verbose_name=_("承办机构"), null=True, blank=True,
                                       on_delete=models.PROTECT, related_name="+")
     officers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("承办人员"), related_name="cases")

@@ -207,14 +207,14 @@ class DiscretionStandard(models.Model):
     def penalty_range_display(self) -> str:
         parts = [self.penalty_kinds]
         if self.fine_min is not None or self.fine_max is not None:
-            parts.append(_("罚款 %(range)s 元") % {"range": _range(self.fine_min, self.fine_max)})
+            parts.append(_("罚款数额：%(range)s 元") % {"range": _range(self.fine_min, self.fine_max)})
         if self.multiple_min is not None or self.multiple_max is not None:
             base = self.multiple_base or _("违法金额")
             if (self.multiple_max or self.multiple_min or 0) < 1:
-                parts.append(_("%(base)s的 %(range)s") % {"base": base, "range": _percent_range(
+                parts.append(_("罚款数额：%(base)s的 %(range)s") % {"base": base, "range": _percent_range(
                     self.multiple_min, self.multiple_max)})
             else:
-                parts.append(_("%(base)s %(range)s 倍") % {"base": base, "range": _range(
+                parts.append(_("罚款数额：%(base)s的 %(range)s 倍") % {"base": base, "range": _range(
                     self.multiple_min, self.multiple_max)})
         return "；".join(str(p) for p in parts if p)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from zhifa.catalog.demo import load_demo_catalog
 from zhifa.demo.cases import create_demo_cases
 from zhifa.demo.disclosure import load_demo_disclosure
 from zhifa.demo.names import NameGenerator
@@ -141,6 +142,7 @@ def _create() -> None:
                 actions.set_credential_status(admin, credential, CredentialStatus.SUSPENDED, "涉嫌违纪，暂扣执法证")
             elif credential_serial == 29:
                 actions.set_credential_status(admin, credential, CredentialStatus.REVOKED, "调离执法岗位，注销执法证")
+    load_demo_catalog()
     create_demo_cases(rng, names.person)
     load_demo_disclosure()
 

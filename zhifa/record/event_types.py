@@ -22,6 +22,16 @@ EVENT_LABELS.update({
 })
 
 
+def _app_labels() -> None:
+    """Each app names its own event types."""
+    from zhifa.catalog.event_types import EVENT_LABELS as CATALOG_LABELS
+
+    EVENT_LABELS.update(CATALOG_LABELS)
+
+
+_app_labels()
+
+
 def event_label(event_type: str) -> str:
     """The label of an event type; the procedure's actions are named by the law's table."""
     if event_type in EVENT_LABELS:

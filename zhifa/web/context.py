@@ -12,6 +12,7 @@ NAVIGATION = [
     (_("法制审核"), "review-queue", ("reviewer", "agency_head", "supervisor")),
     (_("决定公开"), "disclosure-queue", ("unit_head", "agency_head", "reviewer", "supervisor")),
     (_("执法对象"), "target-records", ()),
+    (_("事项清单"), "catalog-list", ()),
     (_("执法主体"), "agencies", ()),
     (_("执法人员"), "officers", ()),
     (_("全过程记录"), "record-events", ()),
