@@ -78,10 +78,14 @@ def second_officer(agency) -> User:
 
 
 @pytest.fixture
-def case(agency, officer, second_officer) -> Case:
-    return open_case(officer, agency, "销售过期食品", "inspection", [PartyInput(
+def case(agency, officer, second_officer, settings) -> Case:
+    """A freshly filed case without its 立案审批表 (the tests issue documents themselves)."""
+    settings.ZHIFA_DOCUMENTS_ON_ACTIONS = False
+    opened = open_case(officer, agency, "销售过期食品", "inspection", [PartyInput(
         kind="person", name="张三", id_number=ID_NUMBER, phone="13800138000", address=ADDRESS)],
         [officer, second_officer])
+    settings.ZHIFA_DOCUMENTS_ON_ACTIONS = True
+    return opened
 
 
 DRAFT = {
@@ -129,3 +133,9 @@ def png_signature(blank: bool = False) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
     return buffer.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def _documents_on_actions(settings):
+    """The document tests exercise the procedure's documents, switched off for the rest of the suite."""
+    settings.ZHIFA_DOCUMENTS_ON_ACTIONS = True

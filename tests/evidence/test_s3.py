@@ -80,7 +80,7 @@ def s3_server(tmp_path_factory):
     finally:
         process.terminate()
         try:
-            process.wait(timeout=10)
+            process.wait(timeout=3)  # weed takes its time to stop; its data is thrown away anyway
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)

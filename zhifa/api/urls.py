@@ -1,10 +1,11 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from zhifa.api import case_views
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("evidence/", include("zhifa.evidence.api_urls")),
     path("cases/", case_views.case_list, name="api-case-list"),
     path("cases/<int:pk>/", case_views.case_detail, name="api-case-detail"),
     path("cases/<int:pk>/actions/", case_views.case_actions, name="api-case-actions"),

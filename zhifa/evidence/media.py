@@ -157,6 +157,7 @@ def probe_av(path: Path) -> MediaInfo:
         if video is not None:
             info.width = video.codec_context.width or None
             info.height = video.codec_context.height or None
+            video.codec_context.thread_count = 1  # one frame: no decoder threads left behind in a web worker
             info.thumbnail = _first_frame(container, video)
     return info
 
@@ -170,5 +171,5 @@ def _first_frame(container, video) -> bytes | None:
         except Exception:  # noqa: BLE001 — a damaged packet: try the next one
             continue
         for frame in frames:
-            return jpeg_thumbnail(frame.to_image())
+            return jpeg_thumbnail(frame.to_image(threads=1))  # no scaler threads left behind in a web worker
     return None

@@ -11,6 +11,7 @@ NAVIGATION = [
     (_("案件"), "case-list", ()),
     (_("法制审核"), "review-queue", ("reviewer", "agency_head", "supervisor")),
     (_("决定公开"), "disclosure-queue", ("unit_head", "agency_head", "reviewer", "supervisor")),
+    (_("证据"), "evidence:index", ()),
     (_("执法对象"), "target-records", ()),
     (_("事项清单"), "catalog-list", ()),
     (_("执法主体"), "agencies", ()),
