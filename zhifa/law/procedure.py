@@ -235,9 +235,10 @@ def within_decision_deadline(f: CaseFacts) -> Block | None:
 
 
 def simplified_limits(f: CaseFacts) -> Block | None:
-    """APL Art. 51: on-the-spot decisions only for warnings and small fines."""
+    """APL Art. 51: on-the-spot decisions only for warnings and small fines (checked on the decision's own draft,
+    which the on-the-spot decision brings with it)."""
     d = f.draft
-    if d is None or not penalties.simplified_procedure_allowed(d.kinds, d.fine, f.party_is_person):
+    if d is not None and not penalties.simplified_procedure_allowed(d.kinds, d.fine, f.party_is_person):
         return Block("simplified_not_allowed", "《行政处罚法》第五十一条",
                      "当场处罚仅限警告或对公民200元以下、对法人或者其他组织3000元以下罚款")
     return None
