@@ -52,18 +52,23 @@ def test_home_links_every_published_section(client, world):
     assert "执法证查验" in html and 'action="/public/check/"' in html
 
 
-def test_home_links_the_catalog_only_when_it_exists(client, world, monkeypatch):
-    try:
-        catalog = reverse("catalog-public-index")
-    except NoReverseMatch:
-        catalog = None
+def test_home_links_the_catalog_decisions_and_reports_only_when_they_exist(client, world, monkeypatch):
+    from zhifa.publicity.templatetags import publicity_tags
+
+    published = {}
+    for key, name in publicity_tags.OPTIONAL_SECTIONS.items():
+        try:
+            published[key] = reverse(name)
+        except NoReverseMatch:
+            published[key] = None
     html = _html(client, "/public/")
-    if catalog:
-        assert f'href="{catalog}"' in html and "执法事项" in html
-    monkeypatch.setattr(views, "reverse", lambda name, *a, **k: (_ for _ in ()).throw(NoReverseMatch(name)))
-    assert views.catalog_url() is None
-    monkeypatch.setattr(views, "reverse", lambda name, *a, **k: "/public/catalog/")
-    assert views.catalog_url() == "/public/catalog/"
+    nav = html.split('aria-label="公示栏目"', 1)[1].split("</nav>", 1)[0]
+    for key, label in (("catalog", "执法事项"), ("decisions", "执法决定"), ("reports", "年度报告")):
+        if published[key]:
+            assert f'<a href="{published[key]}">{label}</a>' in nav
+    monkeypatch.setattr(publicity_tags, "OPTIONAL_SECTIONS", {"catalog": "no-such-url-name"})
+    html = _html(client, "/public/")
+    assert ">执法事项</" not in html and publicity_tags.portal_links() == {"catalog": None}
 
 
 def test_agencies_list_kind_level_and_valid_officer_count(client, world):

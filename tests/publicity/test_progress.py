@@ -84,6 +84,17 @@ def test_documents_only_for_the_party_given_the_code(case):
     assert documents_served_to(case, None) == []
 
 
+def test_served_notice_and_decision_from_the_case_dates(client, case, code):
+    from zhifa.cases.models import Case
+
+    if not all(hasattr(case, name) for name in ("notified_on", "served_on")):
+        pytest.skip("the case has no service dates yet")
+    Case.objects.filter(pk=case.pk).update(notified_on=dt.date(2026, 11, 30), served_on=dt.date(2026, 12, 20))
+    html = _ask(client, case.number, code).content.decode()
+    assert "行政处罚事先告知书" in html and "2026-11-30 送达" in html
+    assert "行政处罚决定书" in html and "2026-12-20 送达" in html
+
+
 def test_case_number_typed_with_other_brackets_and_spaces(client, case, code):
     typed = case.number.replace("〔", "[").replace("〕", "]")
     html = _ask(client, f" {typed} ", f"{code[:4]} {code[4:]}").content.decode()
@@ -148,3 +159,23 @@ def test_client_address_behind_the_proxy(rf, settings):
     assert client_ip(request) == "127.0.0.1"  # a client-sent header is not trusted
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     assert client_ip(request) == "2.2.2.2"  # the hop our proxy appended
+
+
+def test_a_failing_deadline_source_does_not_break_the_party_page(client, case, code, monkeypatch):
+    from zhifa.cases.models import Case
+
+    def broken(self):
+        raise RuntimeError("calendar not loaded")
+
+    monkeypatch.setattr(Case, "public_deadlines", broken, raising=False)
+    response = _ask(client, case.number, code)
+    assert response.status_code == 200 and "暂无需要您注意的期限" in response.content.decode()
+
+
+def test_filed_case_shows_its_running_legal_deadlines(case):
+    progress = public_progress(case, case.parties.first())
+    try:
+        import zhifa.cases.deadlines  # noqa: F401
+    except ImportError:
+        pytest.skip("the cases app has no deadlines yet")
+    assert progress.deadlines and all(isinstance(day, dt.date) for _label, day in progress.deadlines)

@@ -17,6 +17,7 @@ from zhifa.catalog.demo import load_demo_catalog
 from zhifa.demo.cases import create_demo_cases
 from zhifa.demo.disclosure import load_demo_disclosure
 from zhifa.demo.names import NameGenerator
+from zhifa.publicity.demo import load_demo_publicity
 from zhifa.law import identifiers
 from zhifa.people import actions
 from zhifa.people.models import Agency, AgencyKind, AgencyLevel, CredentialStatus, LegalQualification, Role, Unit, User
@@ -151,6 +152,7 @@ def load_demo(data_dir: Path) -> list[DemoAccount]:
     """Create the demo data unless it is there already; write and return the demo accounts."""
     if not Agency.objects.filter(code="lk-sfj").exists():
         _create()
+        load_demo_publicity(data_dir)
         from zhifa.record.checkpoints import make_checkpoint
 
         make_checkpoint()

@@ -7,18 +7,22 @@ Cases grow deadlines and documents in other apps; this module reads them if they
   rows have a label (``label``/``name``/``kind`` display) and a date (``due_on``/``due``/``date``);
 * documents: ``case.public_documents_for(party)`` → iterable of (title, number, served date), else a
   ``case.documents`` relation restricted to rows served to the party (``served_to``/``party``) with ``served_at``,
-  else the notice and decision on the case's ``notified_on`` / ``served_on`` dates.
+  else the notice and decision on the case's ``notified_on`` / ``served_on`` dates (numbered from the case's
+  documents of kind ``prior_notice`` / ``decision`` when there are any).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
 from zhifa.cases.models import Case, Party
+
+logger = logging.getLogger(__name__)
 
 STAGE_LABELS = {
     "filed": _("已立案"),
@@ -103,34 +107,45 @@ def documents_served_to(case: Case, party: Party | None) -> list[tuple[str, str,
     if callable(hook):
         return [(str(title), str(number), served) for title, number, served in hook(party)]
     relation = getattr(case, "documents", None)
-    if relation is None or not hasattr(relation, "model"):
-        return _documents_from_dates(case)
-    model = relation.model
-    party_field = None
-    for name in ("served_to", "party", "recipient"):
-        try:
-            model._meta.get_field(name)
-        except FieldDoesNotExist:
-            continue
-        party_field = name
-        break
+    model = getattr(relation, "model", None)
+    party_field = next((name for name in ("served_to", "party", "recipient") if _has_field(model, name)), None)
+    if party_field and _has_field(model, "served_at"):
+        rows = relation.filter(**{party_field: party, "served_at__isnull": False}).order_by("served_at")
+        return [(str(_first_attr(r, ("title", "kind", "name")) or ""), str(getattr(r, "number", "") or ""),
+                 _as_date(r.served_at)) for r in rows]
+    return _documents_from_dates(case)
+
+
+def _has_field(model, name: str) -> bool:
+    if model is None:
+        return False
     try:
-        model._meta.get_field("served_at")
+        model._meta.get_field(name)
     except FieldDoesNotExist:
-        return []
-    if party_field is None:
-        return []
-    rows = relation.filter(**{party_field: party, "served_at__isnull": False}).order_by("served_at")
-    return [(str(_first_attr(r, ("title", "kind", "name")) or ""), str(getattr(r, "number", "") or ""),
-             _as_date(r.served_at)) for r in rows]
+        return False
+    return True
 
 
-SERVED_ON_DATES = (("notified_on", _("行政处罚事先告知书")), ("served_on", _("行政处罚决定书")))
+# (date field on the case that records the service, document kind, title)
+SERVED_ON_DATES = (("notified_on", "prior_notice", _("行政处罚事先告知书")),
+                   ("served_on", "decision", _("行政处罚决定书")))
 
 
 def _documents_from_dates(case: Case) -> list[tuple[str, str, dt.date | None]]:
-    """Without a documents table: the notice and the decision, on the dates the case records them served."""
-    return [(str(title), "", getattr(case, name)) for name, title in SERVED_ON_DATES if getattr(case, name, None)]
+    """The notice and the decision, on the dates the case records them served to its party, with their numbers
+    when the case's documents table has them (a case's documents are addressed to its party)."""
+    relation = getattr(case, "documents", None)
+    numbered = _has_field(getattr(relation, "model", None), "kind") and _has_field(relation.model, "number")
+    rows = []
+    for name, kind, title in SERVED_ON_DATES:
+        served = getattr(case, name, None)
+        if not served:
+            continue
+        number = ""
+        if numbered:
+            number = relation.filter(kind=kind).order_by("-pk").values_list("number", flat=True).first() or ""
+        rows.append((str(title), number, served))
+    return rows
 
 
 def public_progress(case: Case, party: Party | None) -> PublicProgress:
@@ -139,6 +154,15 @@ def public_progress(case: Case, party: Party | None) -> PublicProgress:
     return PublicProgress(
         case_number=case.number, agency_name=case.agency.name, agency_phone=case.agency.phone,
         agency_address=case.agency.address, stage=stage_label(case),
-        opened_on=timezone.localdate(case.opened_at), deadlines=deadlines_of(case),
-        documents=documents_served_to(case, party),
+        opened_on=timezone.localdate(case.opened_at), deadlines=_optional(deadlines_of, case),
+        documents=_optional(documents_served_to, case, party),
     )
+
+
+def _optional(read, *args) -> list:
+    """Deadlines and documents come from other apps: a failure there leaves them out, not the party's page."""
+    try:
+        return read(*args)
+    except Exception:
+        logger.exception("progress query: %s failed for case %s", read.__name__, args[0].pk)
+        return []

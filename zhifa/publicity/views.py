@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -27,16 +26,8 @@ COMPLAINT_SESSION_KEY = "publicity.complaint_receipt"
 PUBLIC_HOTLINE = "12345"
 
 
-def catalog_url() -> str | None:
-    """The catalog's public index, once that app is installed."""
-    try:
-        return reverse("catalog-public-index")
-    except NoReverseMatch:
-        return None
-
-
 def _render(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
-    context.setdefault("catalog_url", catalog_url())
+    """Pages link the catalog, decisions and reports once those apps publish (publicity_tags.portal_links)."""
     return render(request, template, context, status=status)
 
 

@@ -14,6 +14,7 @@ NAVIGATION = [
     (_("证据"), "evidence:index", ()),
     (_("执法对象"), "target-records", ()),
     (_("事项清单"), "catalog-list", ()),
+    (_("公示管理"), "publicity-staff", ()),
     (_("执法主体"), "agencies", ()),
     (_("执法人员"), "officers", ()),
     (_("全过程记录"), "record-events", ()),
