@@ -99,3 +99,8 @@ def test_filing_form_opens_case_and_refuses_bad_credit_code_gb32100(team) -> Non
     case = Case.objects.get(title="涉嫌无照经营案")
     assert response.status_code == 302 and response["Location"] == f"/cases/{case.pk}/"
     assert case.officers.count() == 2
+
+
+def test_actions_that_bring_their_draft_are_offered_before_one_exists(case, team) -> None:
+    rows = {row["name"]: row for row in client_for(team.officer).get(f"/api/v1/cases/{case.pk}/actions/").json()}
+    assert rows["end_investigation"]["allowed"] is True

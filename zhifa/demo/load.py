@@ -17,10 +17,10 @@ from zhifa.catalog.demo import load_demo_catalog
 from zhifa.demo.cases import create_demo_cases
 from zhifa.demo.disclosure import load_demo_disclosure
 from zhifa.demo.names import NameGenerator
-from zhifa.publicity.demo import load_demo_publicity
 from zhifa.law import identifiers
 from zhifa.people import actions
 from zhifa.people.models import Agency, AgencyKind, AgencyLevel, CredentialStatus, LegalQualification, Role, Unit, User
+from zhifa.publicity.demo import load_demo_publicity
 
 DEMO_PASSWORD = "lukou-demo-2026"
 SEED = 20190903  # the day the seed policy was issued

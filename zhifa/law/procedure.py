@@ -238,7 +238,7 @@ def simplified_limits(f: CaseFacts) -> Block | None:
     """APL Art. 51: on-the-spot decisions only for warnings and small fines (checked on the decision's own draft,
     which the on-the-spot decision brings with it)."""
     d = f.draft
-    if d is not None and not penalties.simplified_procedure_allowed(d.kinds, d.fine, f.party_is_person):
+    if d is None or not penalties.simplified_procedure_allowed(d.kinds, d.fine, f.party_is_person):
         return Block("simplified_not_allowed", "《行政处罚法》第五十一条",
                      "当场处罚仅限警告或对公民200元以下、对法人或者其他组织3000元以下罚款")
     return None
@@ -301,11 +301,12 @@ class Transition:
     target: str | None  # None: the stage does not change
     guards: tuple[Guard, ...] = ()
     procedure: str = "general"  # general | simplified | any
+    brings_draft: bool = False  # the action carries the draft it is checked against
 
 
 def _t(action: str, label: str, sources: set[str], target: str | None, *guards: Guard,
-       procedure: str = "general") -> Transition:
-    return Transition(action, label, frozenset(sources), target, guards, procedure)
+       procedure: str = "general", brings_draft: bool = False) -> Transition:
+    return Transition(action, label, frozenset(sources), target, guards, procedure, brings_draft)
 
 
 ACTIVE = {Stage.FILED, Stage.INVESTIGATED, Stage.REVIEWED, Stage.NOTIFIED}
@@ -318,9 +319,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("seize", "查封扣押", {Stage.FILED}, None, two_credentialed_officers),
     _t("release_measure", "解除强制措施", ACTIVE | {Stage.DECIDED, Stage.SERVED}, None, measure_in_force),
     _t("end_investigation", "调查终结", {Stage.FILED}, Stage.INVESTIGATED, two_credentialed_officers, has_draft,
-       within_limitation),
+       within_limitation, brings_draft=True),
     _t("revise_draft", "修改处理意见", {Stage.INVESTIGATED, Stage.REVIEWED, Stage.NOTIFIED}, Stage.INVESTIGATED,
-       has_draft),
+       has_draft, brings_draft=True),
     _t("submit_review", "提交法制审核", {Stage.INVESTIGATED}, None, has_draft),
     _t("hold_collective_discussion", "集体讨论", {Stage.INVESTIGATED, Stage.REVIEWED, Stage.NOTIFIED}, None),
     _t("notify", "事先告知", {Stage.INVESTIGATED, Stage.REVIEWED}, Stage.NOTIFIED, has_draft, legal_review_passed),
@@ -333,7 +334,7 @@ TRANSITIONS: tuple[Transition, ...] = (
        statement_period_over, hearing_settled, not_heavier_than_notice, legal_review_passed,
        collective_discussion_held, decision_content_complete, within_decision_deadline, within_limitation),
     _t("decide_on_spot", "当场处罚", {Stage.FILED}, Stage.SERVED, two_credentialed_officers, simplified_limits,
-       decision_content_complete, procedure="simplified"),
+       decision_content_complete, procedure="simplified", brings_draft=True),
     _t("serve", "送达", {Stage.DECIDED}, Stage.SERVED),
     _t("record_payment", "登记缴款", {Stage.SERVED}, None, procedure="any"),
     _t("approve_deferral", "批准延期（分期）缴纳", {Stage.SERVED}, None),
@@ -347,6 +348,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("resume", "恢复", {Stage.SUSPENDED}, None),
 )
 TRANSITIONS_BY_ACTION = {t.action: t for t in TRANSITIONS}
+DRAFT_GUARDS = (has_draft, simplified_limits)
 
 
 @dataclass(frozen=True)
@@ -366,6 +368,8 @@ def check(transition: Transition, facts: CaseFacts) -> Block | None:
         return Block("wrong_stage", "《行政处罚法》第五章",
                      f"当前阶段（{STAGE_LABELS.get(Stage(facts.stage), facts.stage)}）不能{transition.label}")
     for guard in transition.guards:
+        if transition.brings_draft and guard in DRAFT_GUARDS and facts.draft is None:
+            continue  # checked when the action runs, on the draft it brings
         try:
             block = guard(facts)
         except UnknownYearError as exc:
