@@ -13,7 +13,8 @@ view is asked about). Then, in the same run:
 * 100 proofs through the public view GET /transparency/proof/<i> with Django's test client (the JSON checked
   with the standalone verifier against the signed checkpoint).
 
-Prints one JSON line; target p95 and max < 5 ms.
+Prints one JSON line; target p50, p95 and max < 5 ms. `db_cpu` is the CPU time of this process per proof (on
+SQLite the query runs in it), which a busy machine does not inflate.
 """
 
 from __future__ import annotations
@@ -127,11 +128,12 @@ def run(size: int, proofs: int) -> dict:
     indexes = [rng.randrange(size) for _ in range(proofs)]
 
     tree.inclusion_proof(indexes[0], size)  # warm up the connection and statement cache
-    db_times, memory_times = [], []
+    db_times, db_cpu, memory_times = [], [], []
     for index in indexes:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         proof = tree.inclusion_proof(index, size)
         db_times.append(time.perf_counter() - started)
+        db_cpu.append(time.process_time() - cpu)
         started = time.perf_counter()
         same = merkle.inclusion_proof(h, memory, index, size)
         memory_times.append(time.perf_counter() - started)
@@ -160,7 +162,7 @@ def run(size: int, proofs: int) -> dict:
     db, mem = percentiles(db_times), percentiles(memory_times)
     return {"bench": "inclusion_proof", "database": connection.vendor, "crypto": profile().crypto.name,
             "tree_size": size, "proofs": proofs, "proof_length": len(tree.inclusion_proof(indexes[0], size)),
-            "db": db, "in_memory_baseline": mem, "http_view": percentiles(http_times),
+            "db": db, "db_cpu": percentiles(db_cpu), "in_memory_baseline": mem, "http_view": percentiles(http_times),
             "ratio": round(mem["mean_ms"] / db["mean_ms"], 3), "target_ms": TARGET_MS,
             "ok": db["max_ms"] < TARGET_MS, "build_s": round(build_s, 1)}
 

@@ -178,6 +178,22 @@ def cmd_redact(args: argparse.Namespace) -> int:
     return run_redact([Path(f) for f in args.files], Path(args.out), policy=args.policy, known=known)
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    _setup_django(args.data_dir)
+    from zhifa.reports.export import ExportUsageError, write_annual_report
+
+    try:
+        paths = write_annual_report(args.agency, args.year, Path(args.out))
+    except ExportUsageError as exc:
+        raise UsageError(str(exc)) from exc
+    except OSError as exc:
+        print(f"zhifa report: cannot write into {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FINDING
+    for path in paths:
+        print(path)
+    return EXIT_OK
+
+
 # --- parser -------------------------------------------------------------------------------------------
 
 
@@ -249,6 +265,15 @@ def build_parser() -> argparse.ArgumentParser:
     redact.add_argument("--known", metavar="FILE.json",
                         help="what the case knows (names, id_numbers, phones, addresses, bank_accounts, …)")
     redact.set_defaults(func=cmd_redact)
+
+    report = sub.add_parser("report", help="enforcement reports (issue 7 §6)")
+    _add_data_dir(report)
+    report_sub = report.add_subparsers(dest="report_command", required=True, metavar="SUBCOMMAND")
+    annual = report_sub.add_parser("annual", help="an agency's annual report: PDF, XLSX and JSON figures")
+    annual.add_argument("--agency", required=True, metavar="CODE", help="the agency's code, e.g. lk-scjg")
+    annual.add_argument("--year", required=True, type=int, metavar="Y", help="the report's year (a finished year)")
+    annual.add_argument("--out", required=True, metavar="DIR", help="folder to write the files into")
+    report.set_defaults(func=cmd_report)
 
     return parser
 

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "zhifa.web",
     "zhifa.publicity",
     "zhifa.documents",
+    "zhifa.reports",
 ]
 
 MIDDLEWARE = [

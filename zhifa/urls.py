@@ -10,6 +10,7 @@ urlpatterns = [
     path("public/decisions/", include("zhifa.disclosure.public_urls")),
     path("public/feed.atom", DecisionFeed(), name="decisions-feed"),
     path("public/agencies/<slug:code>/feed.atom", DecisionFeed(), name="agency-decisions-feed"),
+    path("public/reports/", include("zhifa.reports.public_urls")),
     path("public/", include("zhifa.publicity.urls")),
     path("transparency/", include("zhifa.record.transparency_urls")),
     path("evidence/", include("zhifa.evidence.urls")),
@@ -19,5 +20,6 @@ urlpatterns = [
     path("disclosure/", include("zhifa.disclosure.urls")),
     path("catalog/", include("zhifa.catalog.urls")),
     path("documents/", include("zhifa.documents.urls")),
+    path("reports/", include("zhifa.reports.urls")),
     path("", include("zhifa.web.urls")),
 ]

@@ -104,3 +104,18 @@ def test_filing_form_opens_case_and_refuses_bad_credit_code_gb32100(team) -> Non
 def test_actions_that_bring_their_draft_are_offered_before_one_exists(case, team) -> None:
     rows = {row["name"]: row for row in client_for(team.officer).get(f"/api/v1/cases/{case.pk}/actions/").json()}
     assert rows["end_investigation"]["allowed"] is True
+
+
+def test_supervisor_sees_av_coverage_per_agency_seed_av(case, team, make_user) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from zhifa.cases.procedure_actions import perform
+
+    now = timezone.now()
+    perform(case, team.officer, "record_activity", code="onsite_inspection", started_at=now - dt.timedelta(hours=1),
+            ended_at=now, av_exemption_reason="记录仪故障", av_exemption_approver=team.head)
+    supervisor = make_user(None, role="supervisor")
+    html = client_for(supervisor).get("/cases/av-coverage/").content.decode()
+    assert team.officer.agency.name in html and "0.0%" in html

@@ -37,3 +37,23 @@ def test_api_other_errors_keep_the_same_shape():
 
 def test_api_leaves_non_api_exceptions_alone():
     assert exception_handler(KeyError("x"), {}) is None
+
+
+def test_key_file_created_once_by_concurrent_starts(tmp_path):
+    """Processes starting together must agree on one key (a lost key would lose the data it encrypted)."""
+    import os
+    import threading
+
+    from zhifa.core.keyfiles import read_or_create
+
+    path = tmp_path / "keys" / "fields.key"
+    results: list[bytes] = []
+    threads = [threading.Thread(target=lambda: results.append(read_or_create(path, lambda: os.urandom(32))))
+               for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(results)) == 1 and path.read_bytes() == results[0]
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    assert [p.name for p in path.parent.iterdir()] == ["fields.key"]

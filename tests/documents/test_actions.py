@@ -105,3 +105,21 @@ def test_end_investigation_issues_the_report_in_the_same_transaction(case, offic
     assert sorted(e.event_type for e in events) == ["case.end_investigation", "document.issued"]
     [report] = actions.case_documents(case)
     assert report.kind == K.INVESTIGATION and report.draft_version == 1 and report.action == "end_investigation"
+
+
+def test_review_opinion_files_the_written_opinion_seed_review_documents(case, officer, settings):
+    """Seed §二(三)4: the reviewer's written opinion (法制审核意见书) is filed in the case."""
+    from zhifa.law.review_rules import REVIEW_POINTS
+    from zhifa.people.models import LegalQualification, Role
+    from zhifa.review.actions import give_opinion
+    from zhifa.review.models import Review
+
+    draft = make_draft(case, officer)
+    reviewer = make_user(case.agency, role=Role.REVIEWER)
+    LegalQualification.objects.create(holder=reviewer, number="A-REV-1", obtained_on=dt.date(2019, 1, 1))
+    review = Review.objects.create(case=case, draft=draft, digest=draft.digest, rule="测试", submitted_by=officer,
+                                   submitted_at=timezone.now())
+    give_opinion(review, reviewer, opinion="agree", reasons="同意",
+                 findings={key: {"result": "符合", "comment": ""} for key, _ in REVIEW_POINTS})
+    document = Document.objects.get(case=case, kind=K.LEGAL_REVIEW)
+    assert document.number.startswith(case.agency.short_name) and document.issued_by == reviewer

@@ -43,14 +43,15 @@ def act(page, action: str, fields: dict[str, str] | None = None, checks: list[st
             locator.fill(value)
     for value in checks:
         item.locator(f"[name='{action}-kinds'][value='{value}']").check()
-    item.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # each step renders and seals its documents: allow for a slow machine
+        item.locator("button[type=submit]").click()
     return page.locator("main .alert").first.inner_text()
 
 
 def test_general_procedure_from_filing_to_archive_through_the_ui(demo_server: dict, browser) -> None:
     base = demo_server["base"]
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(120_000)
     page = context.new_page()
     login(page, base, "scjg.officer01")
     page.goto(base + "/cases/new/")
@@ -125,8 +126,8 @@ def test_general_procedure_from_filing_to_archive_through_the_ui(demo_server: di
     assert "陈述申辩期限" in page.content()  # decide is listed with its blocking rule
     page.locator("#action-record_statement summary").click()
     page.locator("[name='record_statement-waived']").check()
-    page.locator("#action-record_statement button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#action-record_statement button[type=submit]").click()
 
     login(page, base, "scjg.head")
     page.goto(case_url)
@@ -148,6 +149,7 @@ def test_general_procedure_from_filing_to_archive_through_the_ui(demo_server: di
 def test_simplified_case_on_a_phone(demo_server: dict, browser) -> None:
     base = demo_server["base"]
     context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    context.set_default_timeout(120_000)
     page = context.new_page()
     login(page, base, "cgzf.officer01")
     page.goto(base + "/cases/new/")

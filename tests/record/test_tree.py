@@ -66,6 +66,19 @@ def test_extend_tree_stops_at_a_gap():
     assert TreeState.objects.get().size == 6
 
 
+def test_extend_tree_ignores_events_the_log_head_does_not_count():
+    """An event inserted behind the log's back (not counted by the head) is never hashed in, nor signed."""
+    from zhifa.record.log import leaf_hash_of
+
+    append_events(5)
+    forged = Event.objects.get(seq=2)
+    forged.seq = 5
+    forged.leaf_hash = leaf_hash_of(forged)
+    forged.save(force_insert=True)
+    assert tree.extend_tree() == 5
+    assert not MerkleNode.objects.filter(key=tree.node_key(0, 5)).exists()
+
+
 N = 37  # not a power of two: ragged right edges at every level
 
 

@@ -259,3 +259,15 @@ def test_tamper_is_found_and_names_the_object(log, capsys, tamper):
     assert findings == TAMPERS[tamper]
     assert code == (1 if findings else 0)
 
+
+
+def test_verify_shows_progress_on_a_terminal(log, capsys, monkeypatch):
+    import sys
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert cli.main(["verify"]) == 0
+    captured = capsys.readouterr()
+    assert "22/22" in captured.err and "记录完整" in captured.out
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert cli.main(["verify", "--json"]) == 0
+    assert capsys.readouterr().err == ""  # machine output: no progress bar

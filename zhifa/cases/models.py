@@ -181,6 +181,7 @@ class Activity(models.Model):
     notes = models.TextField(_("记录"), blank=True)
     officers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+")
     recording_ids = models.JSONField(default=list)
+    av_requirement = models.CharField(_("音像记录要求"), max_length=8, default="none")
     av_exemption_reason = models.CharField(max_length=200, blank=True)
     av_exemption_approver = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                               on_delete=models.PROTECT, related_name="+")

@@ -121,7 +121,8 @@ def record_activity(case: Case, actor: User, *, code: str, started_at: dt.dateti
                                                  else "全过程音像记录（录像须覆盖活动全程）") + "，未附音像记录")
     activity = Activity.objects.create(
         case=case, code=code, name=name, started_at=started_at, ended_at=ended_at, location=location, notes=notes,
-        recording_ids=[r.pk for r in recordings], av_exemption_reason=av_exemption_reason if not met else "",
+        recording_ids=[r.pk for r in recordings], av_requirement=requirement.value,
+        av_exemption_reason=av_exemption_reason if not met else "",
         av_exemption_approver=av_exemption_approver if not met else None,
     )
     activity.officers.set(case.officers.all())

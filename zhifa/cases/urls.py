@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhifa.cases import filing, views
+from zhifa.cases import filing, supervision, views
 
 urlpatterns = [
     path("", views.case_list, name="case-list"),
@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/export/", views.case_export, name="case-export"),
     path("<int:pk>/do/<str:name>/", views.case_action, name="case-action"),
     path("targets/", views.target_records, name="target-records"),
+    path("av-coverage/", supervision.av_coverage_page, name="av-coverage"),
 ]

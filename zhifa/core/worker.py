@@ -19,6 +19,7 @@ def periodic_jobs() -> None:
     from zhifa.record.tasks import checkpoint_task
 
     checkpoint_task.enqueue()
+    __import__("zhifa.reports.tasks", fromlist=["enqueue_daily"]).enqueue_daily()  # last year's annual reports
 
 
 def _scheduler(stop: threading.Event, interval: int) -> None:

@@ -21,6 +21,7 @@ from zhifa.law import identifiers
 from zhifa.people import actions
 from zhifa.people.models import Agency, AgencyKind, AgencyLevel, CredentialStatus, LegalQualification, Role, Unit, User
 from zhifa.publicity.demo import load_demo_publicity
+from zhifa.reports.demo import load_demo_reports
 
 DEMO_PASSWORD = "lukou-demo-2026"
 SEED = 20190903  # the day the seed policy was issued
@@ -153,6 +154,7 @@ def load_demo(data_dir: Path) -> list[DemoAccount]:
     if not Agency.objects.filter(code="lk-sfj").exists():
         _create()
         load_demo_publicity(data_dir)
+        load_demo_reports(history_cases=400)
         from zhifa.record.checkpoints import make_checkpoint
 
         make_checkpoint()

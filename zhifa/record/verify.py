@@ -167,8 +167,10 @@ def _verify_checkpoints(checkpoints: list[Checkpoint], roots: dict[int, bytes]) 
                 proof = tree.consistency_proof(previous.size, checkpoint.size)
             except merkle.MissingNodeError:  # reported as tree_node_missing
                 proof = None
-            if proof is not None and not merkle.verify_consistency(hash_function, previous.size, checkpoint.size, proof,
-                                             bytes(previous.root_hash), bytes(checkpoint.root_hash)):
+            if proof is not None and not merkle.verify_consistency(
+                hash_function, previous.size, checkpoint.size, proof, bytes(previous.root_hash),
+                bytes(checkpoint.root_hash),
+            ):
                 findings.append(Finding("checkpoint_inconsistent", name,
                                         f"not an append-only extension of checkpoint {previous.size}"))
         previous, previous_clean = checkpoint, clean

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.apps import apps
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -108,7 +109,18 @@ def give_opinion(review: Review, reviewer: User, *, opinion: str, findings: dict
     log.append("review.opinion_given", actor=reviewer, agency=case.agency, obj=review, case_id=case.pk,
                payload={"opinion": opinion, "status": review.status, "digest": review.digest,
                         "findings": findings, "reasons": reasons})
+    _issue_opinion_document(case, reviewer, review)
     return review
+
+
+def _issue_opinion_document(case, reviewer: User, review: Review) -> None:
+    """The written opinion (法制审核意见书), sealed and filed in the case (seed §二(三)4: 书面意见入卷归档)."""
+    if not apps.is_installed("zhifa.documents") or not getattr(settings, "ZHIFA_DOCUMENTS_ON_ACTIONS", True):
+        return
+    from zhifa.documents.actions import issue_document
+    from zhifa.documents.kinds import DocumentKind
+
+    issue_document(case, DocumentKind.LEGAL_REVIEW, reviewer, subject=review)
 
 
 @transaction.atomic

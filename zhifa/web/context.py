@@ -12,6 +12,8 @@ NAVIGATION = [
     (_("法制审核"), "review-queue", ("reviewer", "agency_head", "supervisor")),
     (_("决定公开"), "disclosure-queue", ("unit_head", "agency_head", "reviewer", "supervisor")),
     (_("证据"), "evidence:index", ()),
+    (_("音像记录覆盖"), "av-coverage", ("supervisor", "agency_head", "admin")),
+    (_("年度报告"), "reports-list", ("unit_head", "agency_head", "reviewer", "supervisor")),
     (_("执法对象"), "target-records", ()),
     (_("事项清单"), "catalog-list", ()),
     (_("公示管理"), "publicity-staff", ()),
