@@ -21,50 +21,13 @@ import argparse
 import datetime as dt
 import hashlib
 import json
-import os
-import secrets
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-
-def setup_django(database_url: str | None) -> callable:
-    """A fresh data directory and migrated database; returns the cleanup function."""
-    data_dir = tempfile.mkdtemp(prefix="zhifa-bench-")
-    os.environ.update({"ZHIFA_DATA_DIR": data_dir, "DJANGO_SETTINGS_MODULE": "zhifa.settings", "ZHIFA_HTTPS": "0"})
-    os.environ.pop("ZHIFA_DATABASE_URL", None)
-    scratch = admin = None
-    if database_url:
-        import psycopg
-
-        admin = urlunsplit(urlsplit(database_url)._replace(path="/postgres"))
-        scratch = f"zhifa_test_bench_{secrets.token_hex(4)}"
-        with psycopg.connect(admin.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{scratch}"')
-        os.environ["ZHIFA_DATABASE_URL"] = urlunsplit(urlsplit(database_url)._replace(path=f"/{scratch}"))
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0, interactive=False)
-
-    def cleanup() -> None:
-        from django.db import connections
-
-        connections.close_all()
-        if scratch:
-            import psycopg
-
-            with psycopg.connect(admin.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
-        shutil.rmtree(data_dir, ignore_errors=True)
-
-    return cleanup
+from benchsetup import setup_django  # noqa: E402  (the bench folder is the script's own)
 
 
 def populate(events: int) -> list[bytes]:
