@@ -5,48 +5,12 @@ LogHead and TreeState are counters: they may be updated, never deleted.
 
 from django.db import migrations
 
-APPEND_ONLY = ["record_event", "record_merklenode", "record_checkpoint"]
-COUNTERS = ["record_loghead", "record_treestate"]
-
-
-def _sqlite(table: str, operation: str) -> str:
-    return (
-        f"CREATE TRIGGER {table}_no_{operation.lower()} BEFORE {operation} ON {table} "
-        f"BEGIN SELECT RAISE(ABORT, 'zhifa: {operation} on {table} is refused: the record is append-only'); END;"
-    )
-
-
-POSTGRES_FUNCTION = """
-CREATE OR REPLACE FUNCTION zhifa_refuse_change() RETURNS trigger AS $$
-BEGIN
-  RAISE EXCEPTION 'zhifa: % on % is refused: the record is append-only', TG_OP, TG_TABLE_NAME
-    USING ERRCODE = 'insufficient_privilege';
-END $$ LANGUAGE plpgsql;
-"""
+from zhifa.core.append_only import refuse_changes
 
 
 def create_triggers(apps, schema_editor) -> None:
-    execute = schema_editor.execute
-    vendor = schema_editor.connection.vendor
-    if vendor == "sqlite":
-        for table in APPEND_ONLY:
-            execute(_sqlite(table, "UPDATE"))
-            execute(_sqlite(table, "DELETE"))
-        for table in COUNTERS:
-            execute(_sqlite(table, "DELETE"))
-    elif vendor == "postgresql":
-        execute(POSTGRES_FUNCTION, params=None)  # params=None: the % of RAISE are not placeholders
-        for table in APPEND_ONLY:
-            execute(f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-                    "FOR EACH ROW EXECUTE FUNCTION zhifa_refuse_change()")
-        for table in COUNTERS:
-            execute(f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
-                    "FOR EACH ROW EXECUTE FUNCTION zhifa_refuse_change()")
-        for table in APPEND_ONLY + COUNTERS:
-            execute(f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
-                    "FOR EACH STATEMENT EXECUTE FUNCTION zhifa_refuse_change()")
-    else:
-        raise NotImplementedError(f"zhifa supports SQLite and PostgreSQL, not {vendor}")
+    refuse_changes(schema_editor, ["record_event", "record_merklenode", "record_checkpoint"],
+                   ["record_loghead", "record_treestate"], function="zhifa_refuse_change", what="the record")
 
 
 def create_counters(apps, schema_editor) -> None:
