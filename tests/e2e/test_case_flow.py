@@ -67,6 +67,7 @@ def test_general_procedure_from_filing_to_archive_through_the_ui(demo_server: di
     page.wait_for_url(re.compile(r".*/cases/\d+/$"))
     case_url = page.url
     case_id = re.search(r"/cases/(\d+)/", case_url).group(1)
+    case_number = page.locator("h1").inner_text().split()[0]
 
     now = dt.datetime.now()
     message = act(page, "record_activity", {"code": "inquiry", "started_at": (now - dt.timedelta(hours=1)).strftime(
@@ -94,7 +95,7 @@ def test_general_procedure_from_filing_to_archive_through_the_ui(demo_server: di
 
     login(page, base, "scjg.reviewer1")
     page.goto(base + "/review/")
-    page.get_by_role("link", name=re.compile("渌市监立")).first.click()
+    page.get_by_role("link", name=case_number, exact=True).first.click()
     for select in page.locator("select[name$='_result']").all():
         select.select_option("符合")
     page.select_option("#id_opinion", "supplement")
@@ -111,7 +112,7 @@ def test_general_procedure_from_filing_to_archive_through_the_ui(demo_server: di
 
     login(page, base, "scjg.reviewer1")
     page.goto(base + "/review/")
-    page.get_by_role("link", name=re.compile("渌市监立")).first.click()
+    page.get_by_role("link", name=case_number, exact=True).first.click()
     assert "标签照片附卷" in page.content() and "已补充产品标签照片" in page.content()
     for select in page.locator("select[name$='_result']").all():
         select.select_option("符合")
