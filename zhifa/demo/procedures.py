@@ -13,7 +13,7 @@ from zhifa.cases.models import Case
 from zhifa.cases.procedure_actions import perform
 from zhifa.law.review_rules import REVIEW_POINTS
 from zhifa.people.models import Role, User
-from zhifa.review.actions import give_opinion
+from zhifa.review.actions import escalate, give_opinion
 
 
 def _head(case: Case) -> User:
@@ -78,6 +78,8 @@ def review_returned(case: Case, officer: User) -> None:
     findings["evidence"] = {"result": "不符合", "comment": "缺少建设工程面积测绘报告，违法建设面积认定依据不足"}
     give_opinion(review, _reviewer(case), opinion="supplement", findings=findings,
                  reasons="请补充违法建设面积测绘报告后再次报送审核。")
+    escalate(review, officer,
+             unit_position="现场勘验笔录及照片已能认定违法建设面积，测绘报告非必要，请机关负责人协调。")
 
 
 def hearing_requested(case: Case, officer: User) -> None:
