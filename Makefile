@@ -8,9 +8,11 @@ PYTEST_ARGS ?=
 demo: setup
 	$(VENV)/bin/zhifa demo
 
+# The browser tests run on their own: Playwright keeps an event loop in its process, which other tests must not share.
 test: setup-test
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+	$(VENV)/bin/python -m pytest -m "not e2e" $(PYTEST_ARGS)
+	$(VENV)/bin/python -m pytest -m e2e -n 0 $(PYTEST_ARGS)
 
 setup:
 	scripts/setup.sh
