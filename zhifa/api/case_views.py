@@ -127,3 +127,35 @@ def perform_action(request: Request, pk: int, name: str) -> Response:
         return Response({"code": "bad_fields", "basis": "", "detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
     return Response(case_summary(case), status=status.HTTP_200_OK)
 
+
+
+@extend_schema(
+    operation_id="payments_import", request=JSON_OBJECT, responses={200: JSON_OBJECT, 409: JSON_OBJECT},
+    description="Bank confirmations (罚缴分离): a JSON list of {payment_code, amount, paid_on, reference} or a "
+                "CSV body (缴款码,金额,缴款日期,银行流水号). All are recorded, or none with the errors by row.")
+@api_view(["POST"])
+def import_payments(request: Request) -> Response:
+    from decimal import Decimal, InvalidOperation
+
+    from zhifa.cases import payments
+
+    if request.content_type.startswith("text/csv"):
+        rows, errors = payments.parse_csv(request.body.decode("utf-8-sig", errors="replace"))
+    else:
+        rows, errors = [], []
+        for number, item in enumerate(request.data if isinstance(request.data, list) else [], start=1):
+            try:
+                rows.append(payments.Confirmation(str(item["payment_code"]), Decimal(str(item["amount"])),
+                                                  parse_date(str(item["paid_on"])), str(item["reference"])))
+            except (KeyError, TypeError, InvalidOperation):
+                errors.append(f"第{number}条：须有 payment_code、amount、paid_on（YYYY-MM-DD）、reference")
+        if rows and any(row.paid_on is None for row in rows):
+            errors.append("缴款日期格式应为 YYYY-MM-DD")
+    if not rows and not errors:
+        errors.append("没有可导入的缴款记录")
+    errors = errors or payments.import_confirmations(request.user, rows)
+    if errors:
+        body = {"code": "payment_import_refused", "basis": "《行政处罚法》第六十七条",
+                "detail": "导入未执行：" + "；".join(errors), "errors": errors}
+        return Response(body, status=status.HTTP_409_CONFLICT)
+    return Response({"recorded": len(rows)})

@@ -6,6 +6,7 @@ from zhifa.api import case_views
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("evidence/", include("zhifa.evidence.api_urls")),
+    path("payments/import/", case_views.import_payments, name="api-payments-import"),
     path("cases/", case_views.case_list, name="api-case-list"),
     path("cases/<int:pk>/", case_views.case_detail, name="api-case-detail"),
     path("cases/<int:pk>/actions/", case_views.case_actions, name="api-case-actions"),

@@ -57,6 +57,7 @@ class Case(models.Model):
                                    related_name="+")
     served_on = models.DateField(_("送达日期"), null=True, blank=True)
     payment_due_on = models.DateField(_("缴款期限"), null=True, blank=True)
+    payment_code = models.CharField(_("缴款码"), max_length=20, blank=True, db_index=True)
     closed_on = models.DateField(_("结案日期"), null=True, blank=True)
     confidentiality = models.CharField(_("密级标识"), max_length=20, choices=Confidentiality.choices,
                                        default=Confidentiality.NONE)

@@ -312,10 +312,18 @@ def decide(case: Case, actor: User) -> Case:
     transition = _guard(case, actor, "decide")
     draft = current_draft(case)
     case.decided_on, case.decided_draft, case.decided_by = timezone.localdate(), draft, actor
+    case.payment_code = payment_code_for(case) if draft.fine or draft.confiscation else ""
     return _finish(case, actor, transition, {
         "draft_version": draft.version, "digest": draft.digest, "kinds": draft.kinds, "fine": draft.fine,
         "service_due": penalties.service_deadline(case.decided_on), "responsibility": _responsibility(case, draft),
+        "payment_code": case.payment_code,
     })
+
+
+def payment_code_for(case: Case) -> str:
+    from zhifa.cases.payments import payment_code_for as code
+
+    return code(case)
 
 
 def _responsibility(case: Case, draft: Draft) -> dict[str, object]:
@@ -337,8 +345,10 @@ def decide_on_spot(case: Case, actor: User, **draft: Any) -> Case:
     case.decided_on = case.served_on = today
     case.decided_draft, case.decided_by = saved, actor
     case.payment_due_on = penalties.payment_deadline(today)
+    case.payment_code = payment_code_for(case) if saved.fine else ""
     return _finish(case, actor, transition, {"draft_version": saved.version, "kinds": saved.kinds,
-                                             "fine": saved.fine, "payment_due": case.payment_due_on})
+                                             "fine": saved.fine, "payment_due": case.payment_due_on,
+                                             "payment_code": case.payment_code})
 
 
 SERVICE_METHODS = {"direct": "直接送达", "lodged": "留置送达", "post": "邮寄送达", "electronic": "电子送达",

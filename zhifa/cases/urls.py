@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhifa.cases import filing, supervision, views
+from zhifa.cases import filing, payments, supervision, views
 
 urlpatterns = [
     path("", views.case_list, name="case-list"),
@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/do/<str:name>/", views.case_action, name="case-action"),
     path("targets/", views.target_records, name="target-records"),
     path("av-coverage/", supervision.av_coverage_page, name="av-coverage"),
+    path("payments/import/", payments.import_page, name="payments-import"),
 ]
