@@ -119,3 +119,10 @@ def test_supervisor_sees_av_coverage_per_agency_seed_av(case, team, make_user) -
     supervisor = make_user(None, role="supervisor")
     html = client_for(supervisor).get("/cases/av-coverage/").content.decode()
     assert team.officer.agency.name in html and "0.0%" in html
+
+
+def test_case_list_filters_by_stage_and_flags_deadlines(case, team) -> None:
+    client = client_for(team.officer)
+    html = client.get("/cases/", {"stage": "filed"}).content.decode()
+    assert case.number in html and "正常" in html
+    assert case.number not in client.get("/cases/", {"stage": "archived"}).content.decode()

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhifa.cases.action_forms import ACTION_FIELDS, action_form, form_arguments
-from zhifa.cases.deadlines import case_deadlines
+from zhifa.cases.deadlines import case_deadlines, worst_light
 from zhifa.cases.facts import build_facts, current_draft
 from zhifa.cases.models import Case, Party
 from zhifa.cases.procedure_actions import perform
@@ -46,8 +46,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     if query:
         cases = cases.filter(Q(number__icontains=query) | Q(title__icontains=query) | Q(parties__name__icontains=query))
+    stage = request.GET.get("stage", "")
+    if stage in STAGE_LABELS:
+        cases = cases.filter(stage=stage)
     page = Paginator(cases.distinct(), 30).get_page(request.GET.get("page"))
-    return render(request, "cases/list.html", {"page": page, "q": query})
+    rows = [(case, worst_light(case)) for case in page]
+    return render(request, "cases/list.html", {"page": page, "rows": rows, "q": query, "stage": stage,
+                                               "stages": list(STAGE_LABELS.items())})
 
 
 class ReasonForm(forms.Form):
