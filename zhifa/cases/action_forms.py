@@ -11,7 +11,7 @@ from zhifa.cases.procedure_actions import SERVICE_METHODS
 from zhifa.law import av_rules
 from zhifa.law.penalties import PENALTY_LABELS
 from zhifa.people.models import User
-from zhifa.web.forms import bootstrap
+from zhifa.web.forms import bootstrap, split_list, split_numbers
 
 DRAFT_FIELDS = ["kinds", "fine", "confiscation", "no_penalty", "facts", "evidence_reason", "basis", "basis_reason",
                 "discretion_reason"]
@@ -120,10 +120,9 @@ def form_arguments(form: forms.Form) -> dict[str, Any]:
     """The cleaned form as the action's keyword arguments."""
     values = dict(form.cleaned_data)
     if "recording_ids" in values:
-        raw = values["recording_ids"] or ""
-        values["recording_ids"] = [int(part) for part in raw.replace("，", ",").split(",") if part.strip().isdigit()]
+        values["recording_ids"] = split_numbers(values["recording_ids"] or "")
     if "participants" in values:
-        values["participants"] = [p.strip() for p in values["participants"].replace("，", ",").split(",") if p.strip()]
+        values["participants"] = split_list(values["participants"])
     for name in ("fine", "confiscation"):
         if name in values and values[name] is None:
             values[name] = 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -15,13 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from zhifa.core.errors import RuleViolation
 from zhifa.disclosure import actions
 from zhifa.disclosure.models import Publication, Status
 from zhifa.disclosure.search import search
 from zhifa.law.publicity import ACT_TYPE_LABELS
 from zhifa.people.models import Agency
-from zhifa.web.forms import bootstrap
+from zhifa.web.forms import bootstrap, run_and_report, split_numbers
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -96,7 +94,7 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
     form = bootstrap(MaskForm(request.POST or None))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        remove = [int(i) for i in data["remove"].replace("，", ",").split(",") if i.strip().isdigit()]
+        remove = split_numbers(data["remove"])
         add = []
         if data["add_text"]:
             start = publication.original_text.find(data["add_text"])
@@ -106,21 +104,11 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
             if not add:
                 form.add_error("add_text", _("原文中没有这段文字。"))
         if not form.errors:
-            _run(request, actions.change_masks, publication, request.user, add=add, remove=remove,
+            run_and_report(request, actions.change_masks, publication, request.user, add=add, remove=remove,
                  reason=data["reason"])
             return redirect("disclosure-draft", pk=publication.pk)
     context = {"p": publication, "form": form, "marked": highlighted(publication)}
     return render(request, "disclosure/draft.html", context)
-
-
-def _run(request: HttpRequest, action, *args, **kwargs) -> bool:
-    try:
-        action(*args, **kwargs)
-    except RuleViolation as exc:
-        messages.error(request, _("未能办理：%(detail)s（%(basis)s）") % {"detail": exc.detail, "basis": exc.basis})
-        return False
-    messages.success(request, _("已办理。"))
-    return True
 
 
 @login_required
@@ -130,11 +118,11 @@ def decide(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     publication = get_object_or_404(Publication.objects.visible_to(request.user), pk=pk)
     reason = request.POST.get("reason", "")
     if what == "publish":
-        _run(request, actions.publish, publication, request.user)
+        run_and_report(request, actions.publish, publication, request.user)
     elif what == "withhold":
-        _run(request, actions.withhold, publication, request.user, reason=reason)
+        run_and_report(request, actions.withhold, publication, request.user, reason=reason)
     elif what == "withdraw":
         decided_on = forms.DateField().clean(request.POST.get("decided_on") or str(timezone.localdate()))
-        _run(request, actions.withdraw, publication, request.user, kind=request.POST.get("kind", ""), reason=reason,
-             decided_on=decided_on)
+        run_and_report(request, actions.withdraw, publication, request.user, kind=request.POST.get("kind", ""),
+                       reason=reason, decided_on=decided_on)
     return redirect("disclosure-draft", pk=publication.pk)

@@ -21,7 +21,7 @@ from zhifa.people.staffing import agency_staffing
 from zhifa.review import actions
 from zhifa.review.actions import give_opinion
 from zhifa.review.models import Escalation, Review, ReviewCatalogVersion, ReviewStatus
-from zhifa.web.forms import bootstrap
+from zhifa.web.forms import bootstrap, run_and_report, split_list
 
 FINDINGS = [("符合", gettext_lazy("符合")), ("不符合", gettext_lazy("不符合")), ("需补充", gettext_lazy("需补充"))]
 
@@ -103,23 +103,14 @@ class ExtendForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("理由"))
 
 
-def _run(request: HttpRequest, action, *args, **kwargs) -> bool:
-    try:
-        action(*args, **kwargs)
-    except RuleViolation as exc:
-        messages.error(request, _("未能办理：%(detail)s（%(basis)s）") % {"detail": exc.detail, "basis": exc.basis})
-        return False
-    messages.success(request, _("已办理。"))
-    return True
-
-
 @login_required
 @require_POST
 def review_escalate(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_object_or_404(Review.objects.visible_to(request.user), pk=pk)
     form = EscalateForm(request.POST)
     if form.is_valid():
-        _run(request, actions.escalate, review, request.user, unit_position=form.cleaned_data["unit_position"])
+        run_and_report(request, actions.escalate, review, request.user,
+                       unit_position=form.cleaned_data["unit_position"])
     return redirect("review-detail", pk=review.pk)
 
 
@@ -131,8 +122,8 @@ def escalation_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     form = ResolveForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        participants = [p.strip() for p in data["participants"].replace("，", ",").split(",") if p.strip()]
-        _run(request, actions.resolve_escalation, escalation, request.user, resolution=data["resolution"],
+        participants = split_list(data["participants"])
+        run_and_report(request, actions.resolve_escalation, escalation, request.user, resolution=data["resolution"],
              record=data["record"], collective=data["collective"], participants=participants)
     return redirect("review-detail", pk=escalation.review_id)
 
@@ -143,8 +134,8 @@ def review_extend(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_object_or_404(Review.objects.visible_to(request.user), pk=pk)
     form = ExtendForm(request.POST)
     if form.is_valid():
-        _run(request, actions.extend_review, review, request.user, working_days=form.cleaned_data["working_days"],
-             reason=form.cleaned_data["reason"])
+        run_and_report(request, actions.extend_review, review, request.user,
+                       working_days=form.cleaned_data["working_days"], reason=form.cleaned_data["reason"])
     return redirect("review-detail", pk=review.pk)
 
 
@@ -178,8 +169,8 @@ def catalog(request: HttpRequest) -> HttpResponse:
     form = bootstrap(CatalogForm(request.POST or None, initial=initial))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        data["items"] = [i.strip() for i in data["items"].replace("，", ",").split(",") if i.strip()]
-        if _run(request, actions.publish_catalog, agency, request.user, **data):
+        data["items"] = split_list(data["items"])
+        if run_and_report(request, actions.publish_catalog, agency, request.user, **data):
             return redirect("review-catalog")
     return render(request, "review/catalog.html", {"form": form, "versions": versions, "current": current})
 
