@@ -155,7 +155,8 @@ def test_decision_record_names_who_answered_for_what_seed_responsibility(case, t
     perform(case, team.officer, "record_statement", content="", waived=True)
     perform(case, team.head, "decide")
     payload = Event.objects.get(case_id=case.pk, event_type="case.decide").payload
-    assert payload["responsibility"] == {"materials": [team.officer.get_full_name(), team.partner.get_full_name()],
+    handling = sorted([team.officer, team.partner], key=lambda user: user.username)  # listed by username
+    assert payload["responsibility"] == {"materials": [user.get_full_name() for user in handling],
                                          "legality": team.reviewer.get_full_name(),
                                          "decision": team.head.get_full_name()}
 
