@@ -29,30 +29,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchsetup import setup_django  # noqa: E402  (the bench folder is the script's own)
+from benchsetup import make_officer, setup_django  # noqa: E402  (the bench folder is the script's own)
 
 BLOCK = 1000
-
-
-def make_officer():
-    import datetime as dt
-
-    from zhifa.people.models import Agency, Credential, User
-
-    agency = Agency.objects.create(code="bench", name="基准测试执法主体", short_name="基准", credit_code=_credit_code(),
-                                   kind="administrative", level="county", jurisdiction="株洲市渌口区")
-    officer = User.objects.create(username="bench-officer", full_name="基准执法员", role="officer", agency=agency)
-    Credential.objects.create(holder=officer, agency=agency, number="43021226990001", fields=["市场监管"],
-                              issuing_authority="株洲市渌口区人民政府", valid_from=dt.date(2000, 1, 1),
-                              valid_to=dt.date(2099, 12, 31))
-    return agency, officer
-
-
-def _credit_code() -> str:
-    from zhifa.law.identifiers import credit_code_check_char
-
-    first17 = "11430212000000001"
-    return first17 + credit_code_check_char(first17)
 
 
 def payload(i: int) -> dict:

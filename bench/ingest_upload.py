@@ -43,34 +43,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchsetup import make_video  # noqa: E402  (the bench folder is the script's own)
+
 BOUNDARY = "zhifa-bench-" + secrets.token_hex(8)
-
-
-def make_video(path: Path, size: int) -> None:
-    """`size` bytes of MPEG-TS: a generated noise clip (incompressible, like real footage) repeated."""
-    import av
-    from PIL import Image
-
-    clip = path.with_suffix(".clip.ts")
-    with av.open(str(clip), "w", format="mpegts") as container:
-        stream = container.add_stream("mpeg2video", rate=25)
-        stream.width, stream.height, stream.pix_fmt = 640, 480, "yuv420p"
-        stream.bit_rate = 40_000_000
-        for _ in range(25):
-            image = Image.frombytes("RGB", (640, 480), os.urandom(640 * 480 * 3))
-            for packet in stream.encode(av.VideoFrame.from_image(image)):
-                container.mux(packet)
-        for packet in stream.encode():
-            container.mux(packet)
-    block = clip.read_bytes()
-    block = block[: len(block) // 188 * 188]  # whole TS packets
-    clip.unlink()
-    with open(path, "wb") as out:
-        written = 0
-        while written < size:
-            piece = block[: size - written]
-            out.write(piece)
-            written += len(piece)
 
 
 def sha256sum_seconds(path: Path) -> tuple[float, float, str]:

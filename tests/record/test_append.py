@@ -163,6 +163,16 @@ def test_canonical_bytes_survive_the_database_round_trip(officer):
     assert log.leaf_hash_of(stored) == bytes(stored.leaf_hash) == event.leaf_hash
 
 
+def test_returned_event_is_the_stored_row(officer):
+    """append() writes the row by hand and builds the Event from the same values: both must agree field by field."""
+    assert [field.attname for field in Event._meta.concrete_fields] == [*log.LEAF_COLUMNS, "leaf_hash"]
+    event = log.append("test.canonical", actor=officer, agency=officer.agency, obj=officer, case_id=7, payload=PAYLOAD)
+    stored = Event.objects.get(seq=event.seq)
+    for column in (*log.LEAF_COLUMNS, "leaf_hash"):
+        assert getattr(event, column) == getattr(stored, column), column
+    assert not event._state.adding
+
+
 @pytest.mark.parametrize("name, hash_name", [("gm", "sm3"), ("intl", "sha256")])
 def test_leaf_hash_is_hash_of_0x00_and_the_canonical_bytes(settings, name, hash_name):
     use_profile(settings, name)

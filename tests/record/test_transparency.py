@@ -148,3 +148,26 @@ def test_endpoints_need_no_login_and_leak_no_payload(client, log):
 def test_endpoints_are_read_only(client, log):
     for url in ("/transparency/checkpoint", "/transparency/key", "/transparency/proof/1", "/transparency/consistency"):
         assert client.post(url).status_code == 405
+
+
+def test_proof_served_from_the_tree_when_the_event_row_is_gone(client, log, crypto_profile):
+    """A deleted event (tampering) does not break the public proof: the tree's leaf is what the checkpoint signs."""
+    from tests.record.conftest import drop_append_only_triggers, raw
+
+    leaf = bytes(Event.objects.get(seq=5).leaf_hash)
+    drop_append_only_triggers()
+    raw("DELETE FROM record_event WHERE seq = 5")
+    data = client.get("/transparency/proof/5").json()
+    path = [bytes.fromhex(p) for p in data["inclusion_path"]]
+    assert bytes.fromhex(data["leaf_hash"]) == leaf
+    assert verifier.verify_inclusion(data["hash"], 5, data["tree_size"], leaf, path, _checkpoint(client).root_hash)
+
+
+def test_proof_503_names_the_damage_when_tree_nodes_are_gone(client, log):
+    from tests.record.conftest import drop_append_only_triggers, raw
+
+    drop_append_only_triggers()
+    raw("DELETE FROM record_merklenode")
+    response = client.get("/transparency/proof/5")
+    assert response.status_code == 503
+    assert response.json()["code"] == "record_damaged"

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-import rfc8785
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from zhifa.record.canonical import canonical_json
 from zhifa.record.crypto import profile
 from zhifa.record.models import Event, LogHead
 
@@ -23,73 +24,70 @@ def normalise_payload(payload: dict[str, Any]) -> dict[str, Any]:
     return json.loads(json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False))
 
 
+def leaf_bytes(seq: int, recorded_at: dt.datetime, actor_id: int | None, actor_name: str, credential_number: str,
+               agency_id: int | None, case_id: int | None, object_type: str, object_id: str, event_type: str,
+               payload: Any) -> bytes:
+    """The bytes of an event's leaf: RFC 8785 canonical JSON of every column but the hash (docs/transparency.md).
+    Takes the columns in LEAF_COLUMNS order, so a verifier can feed it database rows without building models."""
+    utc = recorded_at.astimezone(dt.UTC).replace(tzinfo=None)
+    # Only the payload can hold what the fast path must look at: the rest are typed columns.
+    return canonical_json({
+        "seq": seq,
+        "time": utc.isoformat(timespec="microseconds") + "Z",
+        "actor": actor_id,
+        "actor_name": actor_name,
+        "credential": credential_number,
+        "agency": agency_id,
+        "case": case_id,
+        "object": [object_type, object_id],
+        "type": event_type,
+        "payload": payload,
+    }, check=payload)
+
+
+# Event's columns in model order, the hash last (test_append pins this).
+LEAF_COLUMNS = ("seq", "recorded_at", "actor_id", "actor_name", "credential_number", "agency_id", "case_id",
+                "object_type", "object_id", "event_type", "payload")
+
+
 def canonical_bytes(event: Event) -> bytes:
-    """The bytes of an event's leaf: RFC 8785 canonical JSON of every column but the hash (docs/transparency.md)."""
-    recorded_at = event.recorded_at.astimezone(timezone.UTC)
-    return rfc8785.dumps(
-        {
-            "seq": event.seq,
-            "time": recorded_at.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-            "actor": event.actor_id,
-            "actor_name": event.actor_name,
-            "credential": event.credential_number,
-            "agency": event.agency_id,
-            "case": event.case_id,
-            "object": [event.object_type, event.object_id],
-            "type": event.event_type,
-            "payload": event.payload,
-        }
-    )
+    return leaf_bytes(*(getattr(event, column) for column in LEAF_COLUMNS))
 
 
 def leaf_hash_of(event: Event) -> bytes:
     return profile().leaf_hash(canonical_bytes(event))
 
 
-def _next_seq() -> int:
-    """Claim the next sequence number under LogHead's row lock, held until the transaction ends: appends of
-    concurrent transactions queue there, so numbers are gap-free, and a rollback gives its number back."""
+@cache
+def _claim_sql(vendor: str) -> str:
+    """One statement: claim the next sequence number under LogHead's row lock, held until the transaction ends
+    (appends of concurrent transactions queue there, so numbers are gap-free, and a rollback gives its number
+    back), and read the number of the actor's credential valid today. That is the rule of Credential.status_on
+    (stored status valid, today within the dates; the first by number, as User.valid_credential) as plain SQL:
+    building it with the ORM cost more than all the rest of an append (bench/README.md); test_append pins the
+    two together."""
+    return ("UPDATE record_loghead SET size = size + 1 WHERE id = 1 RETURNING size, "
+            "(SELECT number FROM people_credential WHERE holder_id = %s AND stored_status = 'valid' "
+            "AND valid_from <= %s AND valid_to >= %s ORDER BY number LIMIT 1)")
+
+
+def _claim(actor_id: int | None, today: dt.date) -> tuple[int, str]:
+    """The event's sequence number and the actor's valid credential number ("" when none)."""
+    day = connection.ops.adapt_datefield_value(today)
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE record_loghead SET size = size + 1 WHERE id = 1 RETURNING size")
+        cursor.execute(_claim_sql(connection.vendor), [actor_id, day, day])
         row = cursor.fetchone()
     if row is None:  # a database created without the migration's row
         LogHead.objects.get_or_create(id=1)
-        return _next_seq()
-    return row[0] - 1
-
-
-def _valid_credential_number(actor_id: int) -> str:
-    """The number of the actor's credential valid today: the rule of Credential.status_on (stored status valid,
-    today within the dates; the first by number, as User.valid_credential) as one plain query. Building it with the
-    ORM cost more than all the rest of an append (bench/README.md); test_append pins it to valid_credential()."""
-    today = connection.ops.adapt_datefield_value(timezone.localdate())
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT number FROM people_credential WHERE holder_id = %s AND stored_status = %s "
-            "AND valid_from <= %s AND valid_to >= %s ORDER BY number LIMIT 1",
-            [actor_id, "valid", today, today],
-        )
-        row = cursor.fetchone()
-    return row[0] if row else ""
+        return _claim(actor_id, today)
+    return row[0] - 1, row[1] or ""
 
 
 @cache
 def _insert_sql(vendor: str) -> str:
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in Event._meta.concrete_fields)
-    placeholders = ", ".join(["%s"] * len(Event._meta.concrete_fields))
-    return f"INSERT INTO {quote(Event._meta.db_table)} ({columns}) VALUES ({placeholders})"
-
-
-def _insert(event: Event) -> None:
-    """INSERT the row as Model.save(force_insert=True) would (the fields prepare their own values), without
-    compiling a query each time. Event has no signal receivers, no defaults computed at save."""
-    values = [field.get_db_prep_save(getattr(event, field.attname), connection)
-              for field in Event._meta.concrete_fields]
-    with connection.cursor() as cursor:
-        cursor.execute(_insert_sql(connection.vendor), values)
-    event._state.adding = False
-    event._state.db = connection.alias
+    columns = ", ".join(quote(column) for column in (*LEAF_COLUMNS, "leaf_hash"))
+    return f"INSERT INTO {quote(Event._meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * 12)})"
 
 
 def append(
@@ -106,21 +104,20 @@ def append(
     held from here to the commit). The actor's valid credential number is recorded unless one is given."""
     if not connection.in_atomic_block:
         raise transaction.TransactionManagementError("record.append must run inside the action's transaction")
-    if actor is not None and actor.pk and not credential_number:
-        credential_number = _valid_credential_number(actor.pk)
-    event = Event(
-        actor=actor if actor is not None and actor.pk else None,
-        actor_name=(actor.get_full_name() if actor is not None and actor.pk else "system")[:60],
-        credential_number=credential_number,
-        agency=agency,
-        case_id=case_id,
-        object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
-        event_type=event_type,
-        payload=normalise_payload(payload or {}),
-    )
-    event.seq = _next_seq()
-    event.recorded_at = timezone.now()
-    event.leaf_hash = leaf_hash_of(event)
-    _insert(event)
-    return event
+    known_actor = actor is not None and actor.pk is not None
+    now = timezone.now()
+    today = now.astimezone(timezone.get_current_timezone()).date()
+    seq, valid_number = _claim(actor.pk if known_actor else None, today)
+    payload_json = json.dumps(payload or {}, cls=DjangoJSONEncoder, ensure_ascii=False)
+    values = [seq, now, actor.pk if known_actor else None,
+              (actor.get_full_name() if known_actor else "system")[:60], credential_number or valid_number,
+              agency.pk if agency is not None else None, case_id, obj._meta.label_lower if obj is not None else "",
+              str(obj.pk) if obj is not None else "", event_type, json.loads(payload_json)]
+    leaf_hash = profile().leaf_hash(leaf_bytes(*values))
+    # The row as Model.save() would write it, without compiling a query each time (Event has no signals and no
+    # defaults computed at save): the datetime adapted by the backend, the payload as the JSON text above.
+    row = [*values[:-1], payload_json, leaf_hash]
+    row[1] = connection.ops.adapt_datetimefield_value(row[1])
+    with connection.cursor() as cursor:
+        cursor.execute(_insert_sql(connection.vendor), row)
+    return Event.from_db(connection.alias, [*LEAF_COLUMNS, "leaf_hash"], [*values, leaf_hash])

@@ -9,10 +9,12 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 
+from django.db.models import Q
+
 from zhifa.record import merkle, signed_note, tree
 from zhifa.record.checkpoints import verifier_keys
 from zhifa.record.crypto import profile
-from zhifa.record.log import leaf_hash_of
+from zhifa.record.log import LEAF_COLUMNS, leaf_bytes
 from zhifa.record.models import Checkpoint, Event, LogHead, MerkleNode
 
 CHUNK = 5000
@@ -29,15 +31,17 @@ class Finding:
 Progress = Callable[[int, int], None]
 
 
-def _events(below: int) -> Iterator[list[Event]]:
-    """Events numbered below `below` in sequence order, a chunk at a time (keyset pagination: memory stays flat)."""
+def _events(below: int) -> Iterator[list[tuple]]:
+    """Rows (LEAF_COLUMNS then the stored leaf hash) of the events numbered below `below`, in sequence order, a
+    chunk at a time (keyset pagination: memory stays flat; plain tuples: no model instances to build)."""
     after = -1
     while True:
-        chunk = list(Event.objects.filter(seq__gt=after, seq__lt=below).order_by("seq")[:CHUNK])
+        chunk = list(Event.objects.filter(seq__gt=after, seq__lt=below).order_by("seq")
+                     .values_list(*LEAF_COLUMNS, "leaf_hash")[:CHUNK])
         if not chunk:
             return
         yield chunk
-        after = chunk[-1].seq
+        after = chunk[-1][0]
 
 
 def _check_stored_nodes(new_nodes: list[tuple[merkle.NodeKey, bytes]], tree_size: int,
@@ -45,7 +49,15 @@ def _check_stored_nodes(new_nodes: list[tuple[merkle.NodeKey, bytes]], tree_size
     """Compare recomputed nodes (children before parents) with the stored ones. A changed leaf makes all its
     ancestors differ too: only the lowest differing node is reported; differing leaves are attributed later."""
     keys = {tree.node_key(level, index): (level, index, value) for (level, index), value in new_nodes}
-    stored = dict(MerkleNode.objects.filter(key__in=list(keys)).values_list("key", "hash"))
+    # The nodes a run of leaves completes are consecutive at each level: one key range per level.
+    spans: dict[int, tuple[int, int]] = {}
+    for level, index, _value in keys.values():
+        low, high = spans.get(level, (index, index))
+        spans[level] = (min(low, index), max(high, index))
+    in_spans = Q()
+    for level, (low, high) in spans.items():
+        in_spans |= Q(key__gte=tree.node_key(level, low), key__lte=tree.node_key(level, high))
+    stored = dict(MerkleNode.objects.filter(in_spans).values_list("key", "hash")) if spans else {}
     for key, (level, index, value) in keys.items():
         if key not in stored:
             if (index + 1) << level <= tree_size:  # the tree held it when verification began
@@ -61,6 +73,7 @@ def _check_stored_nodes(new_nodes: list[tuple[merkle.NodeKey, bytes]], tree_size
 
 def verify_log(progress: Progress | None = None) -> list[Finding]:
     hash_function = profile().crypto.hash
+    leaf_hash = profile().leaf_hash
     findings: list[Finding] = []
     # Read in this order, so that appends committed meanwhile (a live system) are neither missing nor inserted:
     # every checkpoint covers events the tree had, the tree covers committed events, each counted in the head.
@@ -87,17 +100,18 @@ def verify_log(progress: Progress | None = None) -> list[Finding]:
     leaf_mismatches: list[int] = []
     for chunk in _events(below=head_size):
         new_nodes = []
-        for event in chunk:
-            recomputed = leaf_hash_of(event)
-            if recomputed != bytes(event.leaf_hash):
-                altered.add(event.seq)
-                findings.append(Finding("event_altered", f"event:{event.seq}",
+        for row in chunk:
+            seq = row[0]
+            recomputed = leaf_hash(leaf_bytes(*row[:-1]))
+            if recomputed != bytes(row[-1]):
+                altered.add(seq)
+                findings.append(Finding("event_altered", f"event:{seq}",
                                         "the event's content no longer matches its leaf hash"))
-            if event.seq != seen:
+            if seq != seen:
                 gap_found = True  # the tree cannot be rebuilt past a hole; leaves are still checked
                 findings.append(Finding("event_missing", f"event:{seen}",
-                                        f"events {seen}–{event.seq - 1} are missing (deleted)"))
-            seen = event.seq + 1
+                                        f"events {seen}–{seq - 1} are missing (deleted)"))
+            seen = seq + 1
             if not gap_found:  # one leaf at a time, so every checkpoint size gets its root
                 new_nodes.extend(builder.append([recomputed]))
                 settle_checkpoints()
