@@ -19,6 +19,15 @@ def credit_code(serial: int) -> str:
     return first17 + credit_code_check_char(first17)
 
 
+def use_evidence_storage(settings, root):
+    """Point the evidence storage (evidence files, PDFs, signature images) at a directory of the test's own."""
+    settings.STORAGES = {**settings.STORAGES, "evidence": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(root), "file_permissions_mode": 0o440},
+    }}
+    return root
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _static_root():
     """Test settings serve no collected static files; the empty directory keeps WhiteNoise from warning."""

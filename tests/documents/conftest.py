@@ -14,6 +14,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from tests.conftest import use_evidence_storage
 from zhifa.cases.actions import PartyInput, open_case
 from zhifa.cases.models import Case, Draft
 from zhifa.law import identifiers
@@ -49,12 +50,7 @@ def make_user(agency: Agency | None, role: str = Role.OFFICER, name: str = "", c
 @pytest.fixture(autouse=True)
 def document_store(settings, tmp_path):
     """Each test stores its PDFs and signature images in its own directory."""
-    root = tmp_path / "store"
-    settings.STORAGES = {**settings.STORAGES, "evidence": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(root), "file_permissions_mode": 0o440},
-    }}
-    return root
+    return use_evidence_storage(settings, tmp_path / "store")
 
 
 @pytest.fixture

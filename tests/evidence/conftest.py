@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from tests.conftest import use_evidence_storage
 from zhifa.cases.models import Case
 from zhifa.core.models import Confidentiality
 from zhifa.law import identifiers
@@ -126,12 +127,7 @@ def evidence_urls(settings) -> None:
 @pytest.fixture(autouse=True)
 def evidence_root(settings, tmp_path) -> Path:
     """Each test stores its evidence in its own directory."""
-    root = tmp_path / "evidence"
-    settings.STORAGES = {**settings.STORAGES, "evidence": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(root), "file_permissions_mode": 0o440},
-    }}
-    return root
+    return use_evidence_storage(settings, tmp_path / "evidence")
 
 
 @pytest.fixture
