@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_POST
 from zhifa.disclosure import actions
 from zhifa.disclosure.models import Publication, Status
 from zhifa.disclosure.search import search
-from zhifa.law.publicity import ACT_TYPE_LABELS
+from zhifa.law.publicity import ACT_TYPE_LABELS, withdrawal_status
 from zhifa.people.models import Agency
 from zhifa.web.forms import bootstrap, run_and_report, split_numbers
 
@@ -74,8 +75,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     items = Publication.objects.visible_to(request.user).select_related("agency")
     drafts = [(p, "red" if p.due_on < today else "yellow" if (p.due_on - today).days <= 2 else "green")
               for p in items.filter(status=Status.DRAFT).order_by("due_on")]
-    return render(request, "disclosure/queue.html", {"drafts": drafts, "recent": items.exclude(
-        status=Status.DRAFT).order_by("-pk")[:30]})
+    withdrawals = [(p, withdrawal_status(p.withdrawal_due_on, today))
+                   for p in actions.pending_withdrawals(items).order_by("withdrawal_due_on")]
+    return render(request, "disclosure/queue.html", {"drafts": drafts, "withdrawals": withdrawals,
+                                                     "recent": items.exclude(status=Status.DRAFT).order_by("-pk")[:30]})
 
 
 class MaskForm(forms.Form):
@@ -107,7 +110,8 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
             run_and_report(request, actions.change_masks, publication, request.user, add=add, remove=remove,
                  reason=data["reason"])
             return redirect("disclosure-draft", pk=publication.pk)
-    context = {"p": publication, "form": form, "marked": highlighted(publication)}
+    context = {"p": publication, "form": form, "marked": highlighted(publication),
+               "withdrawal_kinds": Publication._meta.get_field("withdrawal_kind").choices}
     return render(request, "disclosure/draft.html", context)
 
 
@@ -121,8 +125,13 @@ def decide(request: HttpRequest, pk: int, what: str) -> HttpResponse:
         run_and_report(request, actions.publish, publication, request.user)
     elif what == "withhold":
         run_and_report(request, actions.withhold, publication, request.user, reason=reason)
-    elif what == "withdraw":
-        decided_on = forms.DateField().clean(request.POST.get("decided_on") or str(timezone.localdate()))
-        run_and_report(request, actions.withdraw, publication, request.user, kind=request.POST.get("kind", ""),
+    elif what in {"withdraw", "open_withdrawal"}:
+        try:
+            decided_on = forms.DateField().clean(request.POST.get("decided_on") or str(timezone.localdate()))
+        except forms.ValidationError:
+            messages.error(request, _("日期格式应为 YYYY-MM-DD。"))
+            return redirect("disclosure-draft", pk=publication.pk)
+        action = actions.withdraw if what == "withdraw" else actions.open_withdrawal
+        run_and_report(request, action, publication, request.user, kind=request.POST.get("kind", ""),
                        reason=reason, decided_on=decided_on)
     return redirect("disclosure-draft", pk=publication.pk)
