@@ -134,9 +134,13 @@ def import_decision(agency: Agency, actor: User, *, act_type: str, document_numb
     require(decided_on <= timezone.localdate(), "decided_in_future", BASIS_PUBLISH, "决定日期不能晚于今天")
     policy = _policy(agency)
     result = redaction.redact(text, known, policy)
+    target = target.strip()
+    if known is not None and known.punished_is_person:  # a person's name as the policy shows it (strict: 张某)
+        target = redaction.apply_masks(target, redaction.redact(target, redaction.KnownData(
+            punished_name=target, punished_is_person=True), policy).spans)
     publication = Publication.objects.create(
         agency=agency, source="import", act_type=act_type, document_number=document_number.strip(),
-        target=target.strip(), category=category, conclusion=conclusion.strip(), decided_on=decided_on,
+        target=target, category=category, conclusion=conclusion.strip(), decided_on=decided_on,
         due_on=publicity.publication_deadline(act_type, decided_on), policy=policy, original_text=text,
         redacted_text=result.text, masks=_mask_dicts(result.spans),
     )

@@ -10,12 +10,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from zhifa.disclosure import actions
+from zhifa.core.spreadsheet import XLSX_TYPE
+from zhifa.disclosure import actions, imports
 from zhifa.disclosure.models import Publication, Status
 from zhifa.disclosure.search import search
 from zhifa.law.publicity import ACT_TYPE_LABELS, withdrawal_status
@@ -135,3 +137,41 @@ def decide(request: HttpRequest, pk: int, what: str) -> HttpResponse:
         run_and_report(request, action, publication, request.user, kind=request.POST.get("kind", ""),
                        reason=reason, decided_on=decided_on)
     return redirect("disclosure-draft", pk=publication.pk)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("决定清单（.xlsx 或 .csv）"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("请上传 .xlsx 格式的 Excel 文件或 .csv 文件。"))
+        return upload
+
+
+@login_required
+def import_decisions(request: HttpRequest) -> HttpResponse:
+    """Staff of an agency upload the decisions their other systems made; all rows become drafts, or none."""
+    form = bootstrap(ImportForm(request.POST or None, request.FILES or None))
+    context: dict = {"form": form, "columns": imports.COLUMNS, "required": imports.REQUIRED}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read(imports.MAX_BYTES + 1)
+        try:
+            records = (imports.records_from_csv(data) if upload.name.lower().endswith(".csv")
+                       else imports.records_from_xlsx(data))
+            created = imports.import_decisions(request.user, records)
+        except imports.ImportFailed as failure:
+            context["errors"] = failure.errors
+        else:
+            messages.success(request, _("已导入 %(n)d 件决定，请逐件审核脱敏后公开。") % {"n": len(created)})
+            return redirect("disclosure-queue")
+    return render(request, "disclosure/import.html", context)
+
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(imports.template_xlsx(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, "执法决定导入模板.xlsx")
+    return response
