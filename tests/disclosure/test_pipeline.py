@@ -233,3 +233,17 @@ def test_agency_revokes_its_own_decision_from_the_publisher_page(case, team) -> 
     assert response.status_code == 302
     publication.refresh_from_db()
     assert publication.status == Status.PUBLISHED
+
+
+@pytest.mark.parametrize(("kind", "outcome", "withdrawal_kind"), [
+    ("reconsideration", "revoked", "revoked"), ("litigation", "illegal", "illegal"),
+    ("litigation", "void", "void"), ("reconsideration", "remade", "remade")])
+def test_each_remedy_outcome_that_takes_a_decision_down_opens_its_withdrawal_art48(case, team, kind, outcome,
+                                                                                   withdrawal_kind) -> None:
+    from zhifa.reports.actions import record_remedy_outcome
+
+    publication = actions.publish(decided(case, team), team.head)
+    record_remedy_outcome(case, team.head, kind=kind, outcome=outcome, decided_on=timezone.localdate(),
+                          organ="株洲市中级人民法院")
+    publication.refresh_from_db()
+    assert publication.withdrawal_kind == withdrawal_kind and publication.status == Status.PUBLISHED
