@@ -7,10 +7,11 @@ import html
 import io
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from zhifa.law import redaction
+from zhifa.law import identifiers, redaction
 
 LEAK_KINDS = {"id_number", "phone", "address"}
 
@@ -85,6 +86,15 @@ def digits(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
 
 
+_ID_RUN = re.compile(r"(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
+
+
+def id_numbers(text: str) -> list[str]:
+    """A second oracle, independent of the engine: 18-character ID numbers with a GB 11643 check character."""
+    text = unicodedata.normalize("NFKC", text)
+    return [m.group() for m in _ID_RUN.finditer(text) if identifiers.is_valid_id_number(m.group())]
+
+
 def leaks(url: str, text: str, official_phones: frozenset[str] = frozenset()) -> list[Leak]:
     """What the redaction engine would still mask in `text`: ID numbers, phones and home addresses — except the
     telephone numbers the agencies publish on purpose (`official_phones`, as digits)."""
@@ -95,4 +105,6 @@ def leaks(url: str, text: str, official_phones: frozenset[str] = frozenset()) ->
         if mask.kind in LEAK_KINDS:
             context = text[max(0, mask.start - 20):mask.end + 10].replace("\n", " ")
             found.append(Leak(url, mask.kind, mask.original, context))
+    seen = {leak.text for leak in found}
+    found += [Leak(url, "id_number", number, "GB 11643") for number in id_numbers(text) if number not in seen]
     return found

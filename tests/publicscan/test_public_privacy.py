@@ -16,7 +16,7 @@ from django.urls.exceptions import Resolver404
 
 from zhifa.law import identifiers
 
-from .scan import Leak, digits, html_text_and_links, leaks, response_text
+from .scan import Leak, digits, html_text_and_links, id_numbers, leaks, response_text
 
 PUBLIC_PREFIXES = ("/public/", "/transparency/")
 NOT_PUBLIC = ("/public/staff/",)
@@ -191,3 +191,16 @@ def test_the_scan_catches_a_planted_leak(demo, db) -> None:
         assert "phone" in kinds, url
         if url == publication.get_absolute_url():
             assert {"id_number", "address"} <= kinds
+
+
+def test_scanner_finds_each_kind_and_spares_masks_and_official_numbers() -> None:
+    first17 = "43021219900307201"
+    wide = str.maketrans("0123456789", "０１２３４５６７８９")
+    full_width = (first17 + identifiers.id_check_char(first17)).translate(wide)
+    text = (f"当事人：李某，身份证号码{full_width}，现住株洲市渌口区渌口镇湘江路12号，手机13973312345，"
+            "家中电话0731-27123456。投诉电话：0731-28154712。\n身份证号码：******************，住址：***。")
+    found = leaks("/x", text, frozenset({"073128154712"}))
+    kinds = [leak.kind for leak in found]
+    assert kinds.count("phone") == 2 and "address" in kinds and "id_number" in kinds
+    assert not any("28154712" in leak.text or "*" in leak.text for leak in found)
+    assert len(id_numbers(text)) == 1  # the independent oracle reads full-width digits too
