@@ -183,3 +183,12 @@ def test_strict_policy_masks_imported_person_target(team, monkeypatch) -> None:
     monkeypatch.setattr(actions, "_policy", lambda agency: "strict")
     imports.import_decisions(team.head, imports.records_from_json([row(1, target="张三丰", target_kind="个人")]))
     assert Publication.objects.get().target != "张三丰"
+
+
+def test_only_staff_of_an_agency_import(team, make_user) -> None:
+    assert Client().post("/api/v1/decisions/import/", "[]", content_type="application/json").status_code == 403
+    admin = make_user(None, role="admin")
+    with pytest.raises(ImportFailed) as caught:
+        imports.import_decisions(admin, imports.records_from_json([row(1)]))
+    assert "执法机关的工作人员" in caught.value.errors[0].problem
+    assert not Publication.objects.exists()

@@ -9,6 +9,7 @@ import json
 import logging
 import threading
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 import pytest
 from django.db import transaction
@@ -170,3 +171,17 @@ def test_worker_schedule_enqueues_due_deliveries(case, team, subscription, recei
     assert Delivery.objects.get().status == DeliveryStatus.DELIVERED
     assert enqueue_due() == 0
     assert json.loads(receiver.requests[0][1])["type"] == "decision.published"
+
+
+def test_worker_schedule_includes_webhook_retries(monkeypatch) -> None:
+    from zhifa.core import worker
+    from zhifa.record import tasks as record_tasks
+    from zhifa.reports import tasks as report_tasks
+    from zhifa.webhooks import tasks as webhook_tasks
+
+    calls = []
+    monkeypatch.setattr(record_tasks, "checkpoint_task", SimpleNamespace(enqueue=lambda: calls.append("checkpoint")))
+    monkeypatch.setattr(report_tasks, "enqueue_daily", lambda: calls.append("reports"))
+    monkeypatch.setattr(webhook_tasks, "enqueue_due", lambda: calls.append("webhooks"))
+    worker.periodic_jobs()
+    assert calls == ["checkpoint", "reports", "webhooks"]
