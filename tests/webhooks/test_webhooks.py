@@ -185,3 +185,27 @@ def test_worker_schedule_includes_webhook_retries(monkeypatch) -> None:
     monkeypatch.setattr(webhook_tasks, "enqueue_due", lambda: calls.append("webhooks"))
     worker.periodic_jobs()
     assert calls == ["checkpoint", "reports", "webhooks"]
+
+
+def test_admin_manages_subscriptions_and_shows_deliveries_read_only(make_user, client) -> None:
+    admin = make_user(None, role="admin", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    assert client.get("/admin/webhooks/subscription/add/").status_code == 200
+    response = client.post("/admin/webhooks/subscription/add/", {
+        "name": "湖南省行政执法公示平台", "url": "https://gs.hunan.example/hook", "secret": "whsec_" + "A" * 44,
+        "events": '["decision.published"]', "active": "on"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Subscription.objects.get().events == ["decision.published"]
+    assert client.get("/admin/webhooks/delivery/").status_code == 200
+    assert client.get("/admin/webhooks/delivery/add/").status_code == 403
+
+
+def test_admin_refuses_a_weak_secret_or_unknown_event(make_user, client) -> None:
+    client.force_login(make_user(None, role="admin", is_staff=True, is_superuser=True))
+    form = {"name": "平台", "url": "https://gs.hunan.example/hook", "secret": "whsec_c2hvcnQ=",
+            "events": '["decision.published"]', "active": "on"}
+    html = client.post("/admin/webhooks/subscription/add/", form).content.decode()
+    assert "至少24字节" in html
+    html = client.post("/admin/webhooks/subscription/add/", form | {"secret": "whsec_" + "A" * 44,
+                                                                    "events": '["decision.deleted"]'}).content.decode()
+    assert "推送事件应为列表" in html and not Subscription.objects.exists()

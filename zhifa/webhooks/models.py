@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,21 @@ def new_secret() -> str:
     return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
+def validate_secret(value: str) -> None:
+    """whsec_ + base64 of at least 24 random bytes (Standard Webhooks)."""
+    try:
+        key = base64.b64decode(value.removeprefix("whsec_"), validate=True)
+    except ValueError:
+        key = b""
+    if not value.startswith("whsec_") or len(key) < 24:
+        raise ValidationError(_("密钥应为 whsec_ 加至少24字节随机数的 Base64 编码（留空自动生成）。"))
+
+
+def validate_events(value: list) -> None:
+    if not isinstance(value, list) or not value or any(event not in EventType.values for event in value):
+        raise ValidationError(_("推送事件应为列表，取值：%(events)s") % {"events": "、".join(EventType.values)})
+
+
 def all_events() -> list[str]:
     return list(EventType.values)
 
@@ -29,9 +45,9 @@ class Subscription(models.Model):
     agency = models.ForeignKey("people.Agency", verbose_name=_("执法机关"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="+", help_text=_("留空为全部执法机关"))
     url = models.URLField(_("接收地址"), max_length=500)
-    secret = models.CharField(_("签名密钥"), max_length=100, default=new_secret,
+    secret = models.CharField(_("签名密钥"), max_length=100, default=new_secret, validators=[validate_secret],
                               help_text=_("whsec_ 开头；交给接收方用于验证签名"))
-    events = models.JSONField(_("推送事件"), default=all_events,
+    events = models.JSONField(_("推送事件"), default=all_events, validators=[validate_events],
                               help_text=_('如 ["decision.published", "decision.withdrawn"]'))
     active = models.BooleanField(_("启用"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
