@@ -207,15 +207,24 @@ def test_remedy_upheld_or_unpublished_opens_no_withdrawal(case, team) -> None:
     from zhifa.reports.actions import record_remedy_outcome
 
     publication = decided(case, team)  # still a draft
+    record_remedy_outcome(case, team.head, kind="reconsideration", outcome="upheld", decided_on=timezone.localdate(),
+                          organ="株洲市渌口区人民政府")
+    publication = actions.publish(publication, team.head)
+    publication.refresh_from_db()
+    assert publication.withdrawal_due_on is None
+
+
+def test_draft_of_a_decision_revoked_on_remedy_is_not_published_art48(case, team) -> None:
+    from zhifa.reports.actions import record_remedy_outcome
+
+    publication = decided(case, team)
     record_remedy_outcome(case, team.head, kind="litigation", outcome="illegal", decided_on=timezone.localdate(),
                           organ="株洲市渌口区人民法院")
     publication.refresh_from_db()
-    assert publication.withdrawal_due_on is None
-    publication = actions.publish(publication, team.head)
-    record_remedy_outcome(case, team.head, kind="reconsideration", outcome="upheld", decided_on=timezone.localdate(),
-                          organ="株洲市渌口区人民政府")
-    publication.refresh_from_db()
-    assert publication.withdrawal_due_on is None
+    assert publication.withdrawal_due_on is None and publication.status == Status.DRAFT
+    with pytest.raises(RuleViolation) as caught:
+        actions.publish(publication, team.head)
+    assert caught.value.code == "decision_revoked"
 
 
 def test_agency_revokes_its_own_decision_from_the_publisher_page(case, team) -> None:

@@ -191,10 +191,21 @@ def change_masks(publication: Publication, actor: User, *, add: list[tuple[int, 
     return publication
 
 
+def _taken_down_by_remedy(publication: Publication) -> bool:
+    if publication.case_id is None:
+        return False
+    from zhifa.reports.models import RemedyOutcome
+
+    return RemedyOutcome.objects.filter(case_id=publication.case_id,
+                                        outcome__in=publicity.WITHDRAWAL_KIND_OF_REMEDY_OUTCOME).exists()
+
+
 @transaction.atomic
 def publish(publication: Publication, actor: User) -> Publication:
     """Approve and publish at /public/decisions/<id>/: the redacted text and the summary fields only."""
     publication = _editable(publication, actor)
+    require(not _taken_down_by_remedy(publication), "decision_revoked", BASIS_WITHDRAW,
+            "该决定已被复议或诉讼撤销、确认违法或无效、责令重新作出，不应公开")
     today = timezone.localdate()
     publication.status, publication.published_at, publication.published_by = Status.PUBLISHED, timezone.now(), actor
     kinds, fine = set(), 0
