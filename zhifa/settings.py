@@ -57,6 +57,9 @@ ZHIFA_CRYPTO = env_choice("ZHIFA_CRYPTO", "gm", ("gm", "intl"))
 ZHIFA_KEYS_DIR = DATA_DIR / "keys"
 # The origin line of transparency checkpoints (C2SP tlog-checkpoint).
 ZHIFA_LOG_ORIGIN = env_str("ZHIFA_LOG_ORIGIN", "zhifa.lukou.example/record")
+# The public portal's origin, e.g. https://zhifa.lukou.gov.cn (printed QR codes, links pushed by webhooks);
+# empty = the request's host, or the first allowed host where there is no request.
+ZHIFA_PUBLIC_URL = env_str("ZHIFA_PUBLIC_URL", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -83,6 +86,7 @@ INSTALLED_APPS = [
     "zhifa.publicity",
     "zhifa.documents",
     "zhifa.reports",
+    "zhifa.webhooks",
 ]
 
 MIDDLEWARE = [

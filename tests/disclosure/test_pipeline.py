@@ -150,3 +150,109 @@ def test_import_from_other_system_enters_pipeline(team) -> None:
         target="株洲某餐饮有限公司", conclusion="准予食品经营许可", decided_on=timezone.localdate(),
         text="申请人：株洲某餐饮有限公司，联系人李四，电话13800001111。准予许可。")
     assert publication.status == Status.DRAFT and "13800001111" not in publication.redacted_text
+
+
+def test_withdrawal_kind_after_remedy_outcome_art48() -> None:
+    assert publicity.withdrawal_kind_after_remedy("revoked") == "revoked"
+    assert publicity.withdrawal_kind_after_remedy("illegal") == "illegal"
+    assert publicity.withdrawal_kind_after_remedy("void") == "void"
+    assert publicity.withdrawal_kind_after_remedy("remade") == "remade"
+    for kept in ("upheld", "dismissed", "withdrawn", "other"):
+        assert publicity.withdrawal_kind_after_remedy(kept) is None
+
+
+def test_withdrawal_status_due_then_overdue_art48() -> None:
+    due_on = publicity.withdrawal_deadline(dt.date(2025, 9, 30))
+    assert publicity.withdrawal_status(due_on, due_on) == "due"
+    assert publicity.withdrawal_status(due_on, due_on + dt.timedelta(days=1)) == "overdue"
+
+
+def test_remedy_revocation_opens_withdrawal_due_in_three_working_days_art48(case, team) -> None:
+    from zhifa.record.models import Event
+    from zhifa.reports.actions import record_remedy_outcome
+
+    publication = actions.publish(decided(case, team), team.head)
+    today = timezone.localdate()
+    record_remedy_outcome(case, team.reviewer, kind="reconsideration", outcome="revoked", decided_on=today,
+                          organ="株洲市渌口区人民政府", reference="渌政复决字〔2026〕3号")
+    publication.refresh_from_db()
+    assert publication.status == Status.PUBLISHED  # still up: the publisher completes the withdrawal
+    assert publication.withdrawal_kind == "revoked" and publication.withdrawal_due_on == publicity.withdrawal_deadline(
+        today)
+    assert "渌政复决字〔2026〕3号" in publication.withdrawal_reason
+    assert Event.objects.filter(event_type="publication.withdrawal_opened", object_id=str(publication.pk)).exists()
+    client = Client()
+    client.force_login(team.head)
+    queue = client.get("/disclosure/").content.decode()
+    assert "待撤下" in queue and publication.document_number in queue
+    actions.withdraw(publication, team.head, kind="revoked", reason=publication.withdrawal_reason,
+                     decided_on=today + dt.timedelta(days=5))  # a later date keeps the due date opened
+    publication.refresh_from_db()
+    assert publication.status == Status.WITHDRAWN and publication.withdrawal_due_on == publicity.withdrawal_deadline(
+        today)
+    assert publication.document_number not in client.get("/disclosure/").content.decode().split("最近处理")[0]
+
+
+def test_overdue_withdrawal_flagged_on_publisher_list_art48(case, team) -> None:
+    publication = actions.publish(decided(case, team), team.head)
+    long_ago = timezone.localdate()
+    actions.open_withdrawal(publication, team.head, kind="illegal", reason="经行政诉讼确认违法", decided_on=long_ago)
+    Publication.objects.filter(pk=publication.pk).update(withdrawal_due_on=timezone.localdate() - dt.timedelta(days=1))
+    client = Client()
+    client.force_login(team.head)
+    assert "已逾期" in client.get("/disclosure/").content.decode()
+
+
+def test_remedy_upheld_or_unpublished_opens_no_withdrawal(case, team) -> None:
+    from zhifa.reports.actions import record_remedy_outcome
+
+    publication = decided(case, team)  # still a draft
+    record_remedy_outcome(case, team.head, kind="reconsideration", outcome="upheld", decided_on=timezone.localdate(),
+                          organ="株洲市渌口区人民政府")
+    publication = actions.publish(publication, team.head)
+    publication.refresh_from_db()
+    assert publication.withdrawal_due_on is None
+
+
+def test_draft_of_a_decision_revoked_on_remedy_is_not_published_art48(case, team) -> None:
+    from zhifa.reports.actions import record_remedy_outcome
+
+    publication = decided(case, team)
+    record_remedy_outcome(case, team.head, kind="litigation", outcome="illegal", decided_on=timezone.localdate(),
+                          organ="株洲市渌口区人民法院")
+    publication.refresh_from_db()
+    assert publication.withdrawal_due_on is None and publication.status == Status.DRAFT
+    with pytest.raises(RuleViolation) as caught:
+        actions.publish(publication, team.head)
+    assert caught.value.code == "decision_revoked"
+
+
+def test_agency_revokes_its_own_decision_from_the_publisher_page(case, team) -> None:
+    publication = actions.publish(decided(case, team), team.head)
+    client = Client()
+    client.force_login(team.head)
+    client.post(f"/disclosure/{publication.pk}/open_withdrawal/", {"kind": "revoked", "reason": "本机关自行撤销",
+                                                                   "decided_on": str(timezone.localdate())})
+    publication.refresh_from_db()
+    assert publication.status == Status.PUBLISHED and publication.withdrawal_kind == "revoked"
+    with pytest.raises(RuleViolation):
+        actions.open_withdrawal(publication, team.officer, kind="revoked", reason="x", decided_on=timezone.localdate())
+    response = client.post(f"/disclosure/{publication.pk}/withdraw/", {"kind": "revoked", "reason": "本机关自行撤销",
+                                                                       "decided_on": "not-a-date"})
+    assert response.status_code == 302
+    publication.refresh_from_db()
+    assert publication.status == Status.PUBLISHED
+
+
+@pytest.mark.parametrize(("kind", "outcome", "withdrawal_kind"), [
+    ("reconsideration", "revoked", "revoked"), ("litigation", "illegal", "illegal"),
+    ("litigation", "void", "void"), ("reconsideration", "remade", "remade")])
+def test_each_remedy_outcome_that_takes_a_decision_down_opens_its_withdrawal_art48(case, team, kind, outcome,
+                                                                                   withdrawal_kind) -> None:
+    from zhifa.reports.actions import record_remedy_outcome
+
+    publication = actions.publish(decided(case, team), team.head)
+    record_remedy_outcome(case, team.head, kind=kind, outcome=outcome, decided_on=timezone.localdate(),
+                          organ="株洲市中级人民法院")
+    publication.refresh_from_db()
+    assert publication.withdrawal_kind == withdrawal_kind and publication.status == Status.PUBLISHED

@@ -107,7 +107,7 @@ def hand_built(team):
 
 def test_figures_of_a_hand_built_agency_year_seed(hand_built) -> None:
     figures = compute_figures(hand_built, 2025, today=dt.date(2026, 1, 15))
-    outcomes = ["upheld", "revoked", "changed", "illegal", "dismissed", "withdrawn", "other"]
+    outcomes = ["upheld", "revoked", "remade", "changed", "illegal", "void", "dismissed", "withdrawn", "other"]
     kinds = dict.fromkeys([k.value for k in PenaltyKind], 0) | {"fine": 2, "confiscation": 1, "warning": 1,
                                                                   "revoke_licence": 1}
     assert figures == {
@@ -155,3 +155,14 @@ def test_nothing_counted_for_a_year_without_activity(team) -> None:
     figures = compute_figures(team.head.agency, 2019, today=dt.date(2026, 1, 15))
     assert figures["acts_total"] == 0 and figures["publication"]["on_time_rate"] is None
     assert figures["penalties"]["fine_total"] == "0.00"
+
+
+def test_report_of_figures_frozen_before_void_and_remade_outcomes_still_renders(hand_built) -> None:
+    from zhifa.reports.render import paragraphs, tables
+
+    figures = compute_figures(hand_built, 2025, today=dt.date(2026, 1, 15))
+    for counts in figures["remedies"].values():
+        del counts["void"], counts["remade"]
+    rows = [row for table in tables(figures) if table.key == "remedies" for row in table.rows]
+    assert ["确认无效", 0, 0] in rows and ["撤销", 1, 0] in rows
+    assert "撤销1件" in paragraphs(figures)["remedies"]

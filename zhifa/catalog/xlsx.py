@@ -17,13 +17,15 @@ from typing import IO, Any
 
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from zhifa.catalog import actions, rules
 from zhifa.catalog.models import ITEM_CODE_PATTERN, EnforcementItem, ItemKind, ItemLevel, VersionStatus
 from zhifa.core.errors import RuleViolation
+from zhifa.core.spreadsheet import ImportFailed, RowError, parse_date, xlsx_rows
+from zhifa.core.spreadsheet import cell_text as _text
 from zhifa.people.models import Agency, User
 
 COLUMNS = ["序号", "事项名称", "事项编码", "事项类型", "设定依据", "实施主体", "行使层级", "执法类别", "生效日期",
@@ -40,26 +42,6 @@ LEVEL_ALIASES = {
     ItemLevel.COUNTY: {"县", "县级", "县（区）级", "县(区)级", "区县", "区县级", "县区级", "区级"},
 }
 STATUS_LABELS = {VersionStatus.PUBLISHED: "现行", VersionStatus.REPEALED: "已废止", VersionStatus.DRAFT: "草稿"}
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int  # the Excel row number (1-based); 0 for the file as a whole
-    column: str  # the header name; "" for the row or file as a whole
-    problem: str
-    letter: str = ""
-
-    def __str__(self) -> str:
-        where = f"第{self.row}行" if self.row else "文件"
-        if self.column:
-            where += f" {self.letter}列（{self.column}）" if self.letter else f"（{self.column}）"
-        return f"{where}：{self.problem}"
-
-
-class ImportFailed(Exception):
-    def __init__(self, errors: list[RowError]) -> None:
-        self.errors = errors
-        super().__init__("; ".join(str(e) for e in errors[:5]))
 
 
 @dataclass
@@ -92,30 +74,6 @@ def level_from_label(value: str) -> str | None:
         if value in aliases or value == str(level.label) or value == level.value:
             return level.value
     return None
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    return str(value).strip()
-
-
-def parse_date(value: Any) -> dt.date | None:
-    """A date cell, or text as 2024-01-01, 2024/1/1, 2024.1.1 or 2024年1月1日. ValueError if unreadable."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    match = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*", str(value))
-    if not match:
-        raise ValueError(f"日期“{value}”无法识别，应写作 2024-01-01")
-    return dt.date(*(int(g) for g in match.groups()))
 
 
 @dataclass
@@ -248,20 +206,7 @@ class _Reader:
 
 
 def _rows(data: bytes) -> list[tuple]:
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ImportFailed([RowError(0, "", "文件不是有效的 Excel（.xlsx）工作簿")]) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        rows = []
-        for values in sheet.iter_rows(values_only=True):
-            rows.append(values)
-            if len(rows) > MAX_ROWS + 10:
-                raise ImportFailed([RowError(0, "", f"行数超过 {MAX_ROWS} 行，请分批导入")])
-        return rows
-    finally:
-        workbook.close()
+    return xlsx_rows(data, MAX_ROWS)
 
 
 def import_items(actor: User | None, upload: IO[bytes] | bytes, filename: str = "",

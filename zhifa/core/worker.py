@@ -20,6 +20,7 @@ def periodic_jobs() -> None:
 
     checkpoint_task.enqueue()
     __import__("zhifa.reports.tasks", fromlist=["enqueue_daily"]).enqueue_daily()  # last year's annual reports
+    __import__("zhifa.webhooks.tasks", fromlist=["enqueue_due"]).enqueue_due()  # webhook retries that are due
 
 
 def _scheduler(stop: threading.Event, interval: int) -> None:

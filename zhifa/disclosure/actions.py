@@ -17,6 +17,8 @@ from zhifa.law import publicity, redaction
 from zhifa.law.penalties import PENALTY_LABELS
 from zhifa.people.models import Agency, Role, User
 from zhifa.record import log
+from zhifa.webhooks.models import EventType
+from zhifa.webhooks.outbox import emit
 
 BASIS_PUBLISH = "实施办法二(一)3；《行政处罚法》第四十八条"
 BASIS_WITHDRAW = "实施办法二(一)3；《行政处罚法》第四十八条第二款"
@@ -132,9 +134,13 @@ def import_decision(agency: Agency, actor: User, *, act_type: str, document_numb
     require(decided_on <= timezone.localdate(), "decided_in_future", BASIS_PUBLISH, "决定日期不能晚于今天")
     policy = _policy(agency)
     result = redaction.redact(text, known, policy)
+    target = target.strip()
+    if known is not None and known.punished_is_person:  # a person's name as the policy shows it (strict: 张某)
+        target = redaction.apply_masks(target, redaction.redact(target, redaction.KnownData(
+            punished_name=target, punished_is_person=True), policy).spans)
     publication = Publication.objects.create(
         agency=agency, source="import", act_type=act_type, document_number=document_number.strip(),
-        target=target.strip(), category=category, conclusion=conclusion.strip(), decided_on=decided_on,
+        target=target, category=category, conclusion=conclusion.strip(), decided_on=decided_on,
         due_on=publicity.publication_deadline(act_type, decided_on), policy=policy, original_text=text,
         redacted_text=result.text, masks=_mask_dicts(result.spans),
     )
@@ -185,10 +191,21 @@ def change_masks(publication: Publication, actor: User, *, add: list[tuple[int, 
     return publication
 
 
+def _taken_down_by_remedy(publication: Publication) -> bool:
+    if publication.case_id is None:
+        return False
+    from zhifa.reports.models import RemedyOutcome
+
+    return RemedyOutcome.objects.filter(case_id=publication.case_id,
+                                        outcome__in=publicity.WITHDRAWAL_KIND_OF_REMEDY_OUTCOME).exists()
+
+
 @transaction.atomic
 def publish(publication: Publication, actor: User) -> Publication:
     """Approve and publish at /public/decisions/<id>/: the redacted text and the summary fields only."""
     publication = _editable(publication, actor)
+    require(not _taken_down_by_remedy(publication), "decision_revoked", BASIS_WITHDRAW,
+            "该决定已被复议或诉讼撤销、确认违法或无效、责令重新作出，不应公开")
     today = timezone.localdate()
     publication.status, publication.published_at, publication.published_by = Status.PUBLISHED, timezone.now(), actor
     kinds, fine = set(), 0
@@ -197,6 +214,7 @@ def publish(publication: Publication, actor: User) -> Publication:
     publication.display_until = publicity.display_until(today, kinds or {"other"}, fine)
     publication.search_text = search_text_of(publication)
     publication.save()
+    emit(EventType.PUBLISHED, publication)
     log.append("publication.published", actor=actor, agency=publication.agency, obj=publication,
                case_id=publication.case_id, payload={"on_time": today <= publication.due_on,
                                                      "due_on": publication.due_on, "display_until":
@@ -219,25 +237,64 @@ def withhold(publication: Publication, head: User, *, reason: str) -> Publicatio
     return publication
 
 
-@transaction.atomic
-def withdraw(publication: Publication, actor: User, *, kind: str, reason: str, decided_on: dt.date) -> Publication:
-    """A published decision that is revoked, confirmed illegal or void, or re-made comes down with the reason
-    (due within 3 working days of that decision); the page then shows the withdrawal notice."""
+WITHDRAWAL_KINDS = {"revoked", "illegal", "void", "remade"}
+
+
+def _withdrawable(publication: Publication, actor: User) -> Publication:
     publication = Publication.objects.select_for_update().get(pk=publication.pk)
     require(actor.agency_id == publication.agency_id and actor.role in PUBLISHER_ROLES, "publisher_required",
             BASIS_WITHDRAW, "由本机关负责公开审核的人员办理")
     require(publication.status == Status.PUBLISHED, "not_published", BASIS_WITHDRAW, "只能撤下已公开的决定")
-    require(kind in {"revoked", "illegal", "void", "remade"} and reason.strip(), "withdrawal_incomplete",
+    return publication
+
+
+@transaction.atomic
+def open_withdrawal(publication: Publication, actor: User, *, kind: str, reason: str, decided_on: dt.date,
+                    source: str = "agency") -> Publication:
+    """The decision was revoked, confirmed illegal or void, or ordered re-made (by the agency itself, or recorded
+    from a 复议/诉讼 outcome): the withdrawal is due within 3 working days of that decision and shows on the
+    publisher's list as due or overdue until `withdraw` completes it. Opening it again keeps the earliest due date."""
+    publication = _withdrawable(publication, actor)
+    require(kind in WITHDRAWAL_KINDS and reason.strip(), "withdrawal_incomplete", BASIS_WITHDRAW,
+            "须选择撤下情形并说明理由")
+    due_on = publicity.withdrawal_deadline(decided_on)
+    if publication.withdrawal_due_on is not None:
+        due_on = min(due_on, publication.withdrawal_due_on)
+    publication.withdrawal_kind, publication.withdrawal_reason = kind, reason.strip()
+    publication.withdrawal_due_on = due_on
+    publication.save(update_fields=["withdrawal_kind", "withdrawal_reason", "withdrawal_due_on"])
+    log.append("publication.withdrawal_opened", actor=actor, agency=publication.agency, obj=publication,
+               case_id=publication.case_id, payload={"kind": kind, "reason": publication.withdrawal_reason,
+                                                     "decided_on": decided_on, "due_on": due_on, "source": source})
+    return publication
+
+
+@transaction.atomic
+def withdraw(publication: Publication, actor: User, *, kind: str, reason: str, decided_on: dt.date) -> Publication:
+    """A published decision that is revoked, confirmed illegal or void, or re-made comes down with the reason
+    (due within 3 working days of that decision, or as opened by `open_withdrawal`); the page then shows the
+    withdrawal notice."""
+    publication = _withdrawable(publication, actor)
+    require(kind in WITHDRAWAL_KINDS and reason.strip(), "withdrawal_incomplete",
             BASIS_WITHDRAW, "须选择撤下情形并说明理由")
+    due_on = publicity.withdrawal_deadline(decided_on)
+    if publication.withdrawal_due_on is not None:  # completing a withdrawal opened earlier
+        due_on = min(due_on, publication.withdrawal_due_on)
     publication.status, publication.withdrawal_kind, publication.withdrawal_reason = Status.WITHDRAWN, kind, reason
-    publication.withdrawal_due_on = publicity.withdrawal_deadline(decided_on)
+    publication.withdrawal_due_on = due_on
     publication.withdrawn_at = timezone.now()
     publication.save()
+    emit(EventType.WITHDRAWN, publication)
     log.append("publication.withdrawn", actor=actor, agency=publication.agency, obj=publication,
                case_id=publication.case_id, payload={"kind": kind, "reason": reason, "decided_on": decided_on,
                                                      "due_on": publication.withdrawal_due_on,
                                                      "on_time": timezone.localdate() <= publication.withdrawal_due_on})
     return publication
+
+
+def pending_withdrawals(publications):
+    """Published decisions with a withdrawal opened and not yet completed."""
+    return publications.filter(status=Status.PUBLISHED, withdrawal_due_on__isnull=False)
 
 
 @transaction.atomic

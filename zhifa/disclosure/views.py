@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from zhifa.disclosure import actions
+from zhifa.core.spreadsheet import XLSX_TYPE
+from zhifa.disclosure import actions, imports
 from zhifa.disclosure.models import Publication, Status
 from zhifa.disclosure.search import search
-from zhifa.law.publicity import ACT_TYPE_LABELS
+from zhifa.law.publicity import ACT_TYPE_LABELS, withdrawal_status
 from zhifa.people.models import Agency
 from zhifa.web.forms import bootstrap, run_and_report, split_numbers
 
@@ -74,8 +77,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     items = Publication.objects.visible_to(request.user).select_related("agency")
     drafts = [(p, "red" if p.due_on < today else "yellow" if (p.due_on - today).days <= 2 else "green")
               for p in items.filter(status=Status.DRAFT).order_by("due_on")]
-    return render(request, "disclosure/queue.html", {"drafts": drafts, "recent": items.exclude(
-        status=Status.DRAFT).order_by("-pk")[:30]})
+    withdrawals = [(p, withdrawal_status(p.withdrawal_due_on, today))
+                   for p in actions.pending_withdrawals(items).order_by("withdrawal_due_on")]
+    return render(request, "disclosure/queue.html", {"drafts": drafts, "withdrawals": withdrawals,
+                                                     "recent": items.exclude(status=Status.DRAFT).order_by("-pk")[:30]})
 
 
 class MaskForm(forms.Form):
@@ -107,7 +112,8 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
             run_and_report(request, actions.change_masks, publication, request.user, add=add, remove=remove,
                  reason=data["reason"])
             return redirect("disclosure-draft", pk=publication.pk)
-    context = {"p": publication, "form": form, "marked": highlighted(publication)}
+    context = {"p": publication, "form": form, "marked": highlighted(publication),
+               "withdrawal_kinds": Publication._meta.get_field("withdrawal_kind").choices}
     return render(request, "disclosure/draft.html", context)
 
 
@@ -121,8 +127,51 @@ def decide(request: HttpRequest, pk: int, what: str) -> HttpResponse:
         run_and_report(request, actions.publish, publication, request.user)
     elif what == "withhold":
         run_and_report(request, actions.withhold, publication, request.user, reason=reason)
-    elif what == "withdraw":
-        decided_on = forms.DateField().clean(request.POST.get("decided_on") or str(timezone.localdate()))
-        run_and_report(request, actions.withdraw, publication, request.user, kind=request.POST.get("kind", ""),
+    elif what in {"withdraw", "open_withdrawal"}:
+        try:
+            decided_on = forms.DateField().clean(request.POST.get("decided_on") or str(timezone.localdate()))
+        except forms.ValidationError:
+            messages.error(request, _("日期格式应为 YYYY-MM-DD。"))
+            return redirect("disclosure-draft", pk=publication.pk)
+        action = actions.withdraw if what == "withdraw" else actions.open_withdrawal
+        run_and_report(request, action, publication, request.user, kind=request.POST.get("kind", ""),
                        reason=reason, decided_on=decided_on)
     return redirect("disclosure-draft", pk=publication.pk)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("决定清单（.xlsx 或 .csv）"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("请上传 .xlsx 格式的 Excel 文件或 .csv 文件。"))
+        return upload
+
+
+@login_required
+def import_decisions(request: HttpRequest) -> HttpResponse:
+    """Staff of an agency upload the decisions their other systems made; all rows become drafts, or none."""
+    form = bootstrap(ImportForm(request.POST or None, request.FILES or None))
+    context: dict = {"form": form, "columns": imports.COLUMNS, "required": imports.REQUIRED}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read(imports.MAX_BYTES + 1)
+        try:
+            records = (imports.records_from_csv(data) if upload.name.lower().endswith(".csv")
+                       else imports.records_from_xlsx(data))
+            created = imports.import_decisions(request.user, records)
+        except imports.ImportFailed as failure:
+            context["errors"] = failure.errors
+        else:
+            messages.success(request, _("已导入 %(n)d 件决定，请逐件审核脱敏后公开。") % {"n": len(created)})
+            return redirect("disclosure-queue")
+    return render(request, "disclosure/import.html", context)
+
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(imports.template_xlsx(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, "执法决定导入模板.xlsx")
+    return response

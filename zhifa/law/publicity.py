@@ -61,6 +61,23 @@ def withdrawal_deadline(revoked_on: dt.date) -> dt.date:
     return add_working_days(revoked_on, WITHDRAW_WORKING_DAYS)
 
 
+# Outcomes that take a published decision down (APL Art. 48(2); seed §二(一)3: 被依法撤销、确认违法
+# 或者要求重新作出的…撤下):
+# 行政复议法（2023）第六十四条 撤销（并可责令重新作出）、第六十五条 确认违法、第六十七条 确认无效;
+# 行政诉讼法第七十条 撤销（并可判决重新作出）、第七十四条 确认违法、第七十五条 确认无效.
+WITHDRAWAL_KIND_OF_REMEDY_OUTCOME = {"revoked": "revoked", "illegal": "illegal", "void": "void", "remade": "remade"}
+
+
+def withdrawal_kind_after_remedy(outcome: str) -> str | None:
+    """Seed §二(一)3, APL Art. 48(2): the withdrawal kind a 复议/诉讼 outcome opens, or None (维持、驳回、变更…)."""
+    return WITHDRAWAL_KIND_OF_REMEDY_OUTCOME.get(outcome)
+
+
+def withdrawal_status(due_on: dt.date, today: dt.date) -> str:
+    """Seed §二(一)3, APL Art. 48(2): a pending withdrawal is 'overdue' after its 3 working days, else 'due'."""
+    return "overdue" if today > due_on else "due"
+
+
 def display_until(published_on: dt.date, kinds: set[str], fine: int,
                   config: PublicityConfig = DEFAULT_CONFIG) -> dt.date:
     """How long a penalty decision stays on the portal (configurable; default after the market regulation rule)."""

@@ -167,7 +167,27 @@ def record_remedy_outcome(case: Case, actor: User, *, kind: str, outcome: str, d
     remedy = RemedyOutcome.objects.create(case=case, kind=kind, outcome=outcome, decided_on=decided_on,
                                           organ=organ.strip(), reference=reference.strip(), recorded_by=actor,
                                           recorded_at=timezone.now())
+    withdrawal = _open_withdrawal_after(remedy, actor)
     log.append("remedy.outcome_recorded", actor=actor, agency=case.agency, obj=remedy, case_id=case.pk,
                payload={"kind": kind, "outcome": outcome, "decided_on": decided_on, "organ": remedy.organ,
-                        "reference": remedy.reference})
+                        "reference": remedy.reference, "withdrawal_due_on": withdrawal})
     return remedy
+
+
+def _open_withdrawal_after(remedy: RemedyOutcome, actor: User) -> dt.date | None:
+    """Seed §二(一)3, APL Art. 48(2): an outcome that revokes, confirms illegal or void, or orders the decision
+    re-made opens the withdrawal of its publication (if published), due within 3 working days."""
+    from zhifa.disclosure.actions import open_withdrawal
+    from zhifa.disclosure.models import Publication, Status
+    from zhifa.law.publicity import withdrawal_kind_after_remedy
+
+    kind = withdrawal_kind_after_remedy(remedy.outcome)
+    publication = Publication.objects.filter(case=remedy.case, status=Status.PUBLISHED).first()
+    if kind is None or publication is None:
+        return None
+    reference = f"（{remedy.reference}）" if remedy.reference else ""
+    reason = (f"{remedy.organ}{remedy.get_kind_display()}{reference}："
+              f"原决定被{remedy.get_outcome_display()}")
+    publication = open_withdrawal(publication, actor, kind=kind, reason=reason, decided_on=remedy.decided_on,
+                                  source=remedy.kind)
+    return publication.withdrawal_due_on

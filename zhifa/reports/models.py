@@ -101,8 +101,10 @@ class RemedyOutcomeChoice(models.TextChoices):
 
     UPHELD = "upheld", _("维持")
     REVOKED = "revoked", _("撤销")
+    REMADE = "remade", _("撤销并责令重新作出")  # 行政复议法第六十四条、行政诉讼法第七十条
     CHANGED = "changed", _("变更")
     CONFIRMED_ILLEGAL = "illegal", _("确认违法")
+    CONFIRMED_VOID = "void", _("确认无效")  # 行政复议法第六十七条、行政诉讼法第七十五条
     DISMISSED = "dismissed", _("驳回")
     WITHDRAWN = "withdrawn", _("撤回申请或撤诉")
     OTHER = "other", _("其他")

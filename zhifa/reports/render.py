@@ -50,8 +50,8 @@ def tables(figures: dict[str, Any]) -> list[Table]:
         ["审核通过（件）", r["passed"]], ["退回（件）", r["returned"]], ["尚在审核（件）", r["pending"]]])
     remedies = Table("remedies", "行政复议和行政诉讼结果", ["结果", _label(RemedyKind.RECONSIDERATION),
                                                               _label(RemedyKind.LITIGATION)],
-                     [[_label(RemedyOutcomeChoice(o)), figures["remedies"][RemedyKind.RECONSIDERATION][o],
-                       figures["remedies"][RemedyKind.LITIGATION][o]] for o in REMEDY_OUTCOMES])
+                     [[_label(RemedyOutcomeChoice(o)), figures["remedies"][RemedyKind.RECONSIDERATION].get(o, 0),
+                       figures["remedies"][RemedyKind.LITIGATION].get(o, 0)] for o in REMEDY_OUTCOMES])
     remedies.rows.append(["合计", *(sum(figures["remedies"][k].values()) for k in RemedyKind.values)])
     pub = figures["publication"]
     rate = pub["on_time_rate"]
@@ -80,7 +80,7 @@ def paragraphs(figures: dict[str, Any]) -> dict[str, str]:
                        (RemedyKind.LITIGATION, "以本机关为被告的行政诉讼案件")):
         counts = rem[kind]
         total = sum(counts.values())
-        detail = _counted([(_label(RemedyOutcomeChoice(o)), counts[o]) for o in REMEDY_OUTCOMES])
+        detail = _counted([(_label(RemedyOutcomeChoice(o)), counts.get(o, 0)) for o in REMEDY_OUTCOMES])
         remedy_text.append(f"审结{what}{total}件" + (f"，其中{detail}" if total else ""))
     rate = "—" if pub["on_time_rate"] is None else f"{pub['on_time_rate']}%"
     return {
