@@ -191,3 +191,19 @@ def test_approval_issues_the_deferral_form_with_the_schedule(case, team, setting
     document = Document.objects.get(case=case, kind="deferral")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(document_bytes(document))).pages).replace(" ", "")
     assert "分期缴纳" in text and "第2期" in text and "3,000.00" in text
+
+
+def test_api_request_and_approve_instalments_with_409_on_bad_schedule(case, team) -> None:
+    case = decided(case, team)
+    url = f"/api/v1/cases/{case.pk}/actions/"
+    officer, head = client_for(team.officer), client_for(team.head)
+    rows = [{"due_on": day(offset).isoformat(), "amount": str(amount)} for offset, amount in PLAN]
+    bad = officer.post(url + "request_instalments/", {"reason": "困难", "schedule": rows[:1]},
+                       content_type="application/json")
+    assert bad.status_code == 409 and bad.json()["code"] == "instalments_too_few" and "第六十六条" in bad.json()["basis"]
+    assert officer.post(url + "request_instalments/", {"reason": "困难", "schedule": rows},
+                        content_type="application/json").status_code == 200
+    response = head.post(url + "approve_instalments/", {"opinion": "同意"}, content_type="application/json")
+    assert response.status_code == 200, response.content
+    payment = next(d for d in response.json()["deadlines"] if d["name"] == "payment")
+    assert payment["due"] == day(30).isoformat() and "第1/2期" in payment["label"]
