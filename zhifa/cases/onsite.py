@@ -38,20 +38,24 @@ STEPS = [("party", gettext_lazy("当事人")), ("facts", gettext_lazy("事实与
 INSPECTION_STEPS = ["party", "facts", "evidence", "record", "sign", "finish"]
 DRAFT_TEXT = ["facts", "evidence_reason", "basis", "basis_reason", "discretion_reason"]
 TEXT = {"widget": forms.Textarea(attrs={"rows": 3})}
+LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class PartyForm(forms.Form):
     mode = forms.ChoiceField(label=gettext_lazy("现场执法类型"), choices=[
         ("simplified", gettext_lazy("当场处罚（简易程序）")), ("inspection", gettext_lazy("现场检查"))])
     title = forms.CharField(label=gettext_lazy("案由"), max_length=200)
-    partner = forms.ModelChoiceField(label=gettext_lazy("同行执法人员（须持证）"), queryset=User.objects.none())
+    partner = forms.ModelChoiceField(label=gettext_lazy("同行执法人员（须持证）"), queryset=User.objects.none(),
+                                     empty_label=gettext_lazy("请选择"))
     party_kind = forms.ChoiceField(label=gettext_lazy("当事人类型"), choices=PartyKind.choices)
     party_name = forms.CharField(label=gettext_lazy("当事人名称或姓名"), max_length=100)
-    id_number = forms.CharField(label=gettext_lazy("身份证号码（自然人）"), required=False, max_length=30)
+    id_number = forms.CharField(label=gettext_lazy("身份证号码（自然人）"), required=False, max_length=30,
+                                widget=forms.TextInput(attrs={"autocomplete": "off"}))
     credit_code = forms.CharField(label=gettext_lazy("统一社会信用代码（法人或其他组织）"), required=False,
                                   max_length=30)
     legal_representative = forms.CharField(label=gettext_lazy("法定代表人"), required=False, max_length=40)
-    phone = forms.CharField(label=gettext_lazy("联系电话"), required=False, max_length=30)
+    phone = forms.CharField(label=gettext_lazy("联系电话"), required=False, max_length=30,
+                            widget=forms.TextInput(attrs={"type": "tel"}))
     address = forms.CharField(label=gettext_lazy("地址"), max_length=200)
 
     def __init__(self, *args, user: User, **kwargs) -> None:
@@ -63,7 +67,8 @@ class PartyForm(forms.Form):
 
 
 class FactsForm(forms.Form):
-    item = forms.ModelChoiceField(label=gettext_lazy("执法事项（选填，带出法律依据）"), queryset=None, required=False)
+    item = forms.ModelChoiceField(label=gettext_lazy("执法事项（选填，带出法律依据）"), queryset=None, required=False,
+                                  empty_label=gettext_lazy("（不选）"))
     facts = forms.CharField(label=gettext_lazy("违法事实"), **TEXT)
     basis = forms.CharField(label=gettext_lazy("法律依据"), required=False, **TEXT)
     evidence_reason = forms.CharField(label=gettext_lazy("证据采信理由"), **TEXT)
@@ -92,10 +97,8 @@ def _items(case: Case):
 
 
 class RecordForm(forms.Form):
-    started_at = forms.DateTimeField(label=gettext_lazy("检查开始时间"),
-                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    ended_at = forms.DateTimeField(label=gettext_lazy("检查结束时间"),
-                                   widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    started_at = forms.DateTimeField(label=gettext_lazy("检查开始时间"), widget=LOCAL_DATETIME)
+    ended_at = forms.DateTimeField(label=gettext_lazy("检查结束时间"), widget=LOCAL_DATETIME)
     location = forms.CharField(label=gettext_lazy("地点"), max_length=200)
     notes = forms.CharField(label=gettext_lazy("现场笔录（检查情况）"), **TEXT)
     recordings = forms.MultipleChoiceField(label=gettext_lazy("本次现场的音像记录"), required=False,
@@ -110,7 +113,8 @@ class DecisionForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("处罚种类"), choices=[
         (PenaltyKind.WARNING, gettext_lazy("警告")), (PenaltyKind.FINE, gettext_lazy("罚款"))],
         widget=forms.RadioSelect, initial=PenaltyKind.FINE)
-    fine = forms.DecimalField(label=gettext_lazy("罚款金额（元）"), required=False, min_value=0, decimal_places=2)
+    fine = forms.DecimalField(label=gettext_lazy("罚款金额（元）"), required=False, min_value=0, decimal_places=2,
+                              widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}))
 
     def clean(self) -> dict:
         data = super().clean()
@@ -131,7 +135,8 @@ def _session_key(case: Case) -> str:
 def _steps(case: Case, current: str) -> list[dict[str, Any]]:
     names = [name for name, _label in STEPS if case.procedure == "simplified" or name in INSPECTION_STEPS]
     position = names.index(current)
-    return [{"name": name, "label": label, "done": names.index(name) < position, "current": name == current}
+    return [{"name": name, "label": label, "done": names.index(name) < position, "current": name == current,
+             "url": reverse("onsite-step", args=[case.pk, name]) if name != "party" else ""}
             for name, label in STEPS if name in names]
 
 
