@@ -4,6 +4,7 @@ decision (APL Art. 51–52) → print, all through the case's actions; a blocked
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import re
 
 import pytest
@@ -145,3 +146,21 @@ def test_onsite_steps_only_for_the_case_officers(on_site, team, make_user) -> No
     colleague = make_user(team.officer.agency)
     assert client_for(colleague).get(f"/cases/onsite/{case.pk}/facts/").status_code == 404
     assert client_for(team.reviewer).get("/cases/onsite/").status_code == 302
+
+
+def test_onsite_facts_take_the_legal_basis_from_the_enforcement_item(on_site, team) -> None:
+    from zhifa.catalog import actions as catalog
+
+    from ..catalog.conftest import version_data
+
+    catalog.create_item(team.head, code="LK-CF-T-009", kind="penalty", level="county", agencies=[team.head.agency],
+                        data=version_data(), valid_from=dt.date(2020, 1, 1))
+    on_site.post("/cases/onsite/", party_form(team))
+    case = Case.objects.get(title="占道经营案")
+    page = on_site.get(f"/cases/onsite/{case.pk}/facts/").content.decode()
+    item = re.search(r'<option value="(\d+)">LK-CF-T-009', page).group(1)
+    missing = on_site.post(f"/cases/onsite/{case.pk}/facts/", {**FACTS, "basis": ""})
+    assert missing.status_code == 400 and "请填写法律依据" in missing.content.decode()
+    on_site.post(f"/cases/onsite/{case.pk}/facts/", {**FACTS, "basis": "", "item": item})
+    on_site.post(f"/cases/onsite/{case.pk}/decide/", {"kind": "warning"})
+    assert Case.objects.get(pk=case.pk).decided_draft.basis == "中华人民共和国食品安全法第一百二十四条"

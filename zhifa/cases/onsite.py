@@ -15,6 +15,7 @@ from django import forms
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -93,7 +94,10 @@ class FactsForm(forms.Form):
 def _items(case: Case):
     from zhifa.catalog.models import ItemVersion, VersionStatus
 
-    return ItemVersion.objects.filter(item__agencies=case.agency_id, status=VersionStatus.PUBLISHED).order_by("name")
+    today = timezone.localdate()
+    return (ItemVersion.objects.filter(item__agencies=case.agency_id, status=VersionStatus.PUBLISHED,
+                                       valid_from__lte=today)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today)).select_related("item").order_by("item__code"))
 
 
 class RecordForm(forms.Form):
