@@ -8,7 +8,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zhifa.law import instalments, penalties
+from zhifa.law import instalments, penalties, procedure
 from zhifa.law.instalments import Instalment, Paid
 
 TODAY = dt.date(2026, 3, 2)
@@ -88,3 +88,35 @@ def test_allocation_never_over_or_under_counts_paid_amounts(instalment_cents, pa
     for earlier, later in zip(result.states, result.states[1:], strict=False):
         assert later.paid == 0 or earlier.settled_on is not None
     assert result.all_paid == (paid >= fine)
+
+
+def facts(**changes) -> procedure.CaseFacts:
+    values = {"today": TODAY, "stage": "served", "decided_on": dt.date(2026, 2, 1), "fine_due": Decimal(3000)}
+    return procedure.CaseFacts(**{**values, **changes})
+
+
+def test_fine_decided_unpaid_art66() -> None:
+    assert procedure.fine_decided_unpaid(facts()) is None
+    assert procedure.fine_decided_unpaid(facts(fine_due=Decimal(0))).code == "no_fine_to_pay"
+    assert procedure.fine_decided_unpaid(facts(fine_paid=True)).code == "fine_already_paid"
+
+
+def test_no_instalment_plan_art66() -> None:
+    assert procedure.no_instalment_plan(facts()) is None
+    block = procedure.no_instalment_plan(facts(instalment_plan=True))
+    assert block.code == "instalment_plan_exists" and "第六十六条" in block.basis
+
+
+def test_instalment_request_pending_art66() -> None:
+    assert procedure.instalment_request_pending(facts()).code == "no_instalment_request"
+    assert procedure.instalment_request_pending(facts(instalment_request=tuple(plan(("2026-04-01", 3000))))) is None
+
+
+def test_instalment_schedule_valid_art66() -> None:
+    good = tuple(plan(("2026-04-01", 1000), ("2026-05-01", 2000)))
+    assert procedure.instalment_schedule_valid(facts(instalment_request=good)) is None
+    late = procedure.instalment_schedule_valid(facts(instalment_request=good, today=dt.date(2026, 4, 1)))
+    assert late.code == "instalment_not_in_future"
+    approve = procedure.TRANSITIONS_BY_ACTION["approve_instalments"]
+    assert procedure.check(approve, facts(instalment_request=good)) is None
+    assert procedure.check(approve, facts(instalment_request=good, stage="decided")).code == "wrong_stage"
