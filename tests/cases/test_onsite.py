@@ -130,14 +130,29 @@ def test_onsite_blocked_decision_for_organisation_above_3000(on_site, team) -> N
     assert client.post(f"/cases/onsite/{case.pk}/decide/", {"kind": "fine", "fine": "3000"}).status_code == 302
 
 
-def test_onsite_inspection_has_no_decision_step(on_site, team) -> None:
+def test_onsite_inspection_has_no_decision_step_and_records_a_refusal_to_sign(on_site, team) -> None:
+    from zhifa.evidence.actions import add_evidence
+
     client = on_site
     client.post("/cases/onsite/", party_form(team, mode="inspection"))
     case = Case.objects.get(title="占道经营案")
     assert case.procedure == "general"
     assert client.get(f"/cases/onsite/{case.pk}/decide/").status_code == 404
+    clip = add_evidence(team.officer, SimpleUploadedFile("clip.mp4", video_bytes(), content_type="video/mp4"),
+                        kind="audiovisual", case=case)
+    response = client.post(f"/cases/onsite/{case.pk}/record/", {
+        "started_at": "2026-01-05T09:00", "ended_at": "2026-01-05T09:20", "location": "渌江路", "notes": "检查",
+        "recordings": [str(clip.pk)]})
+    assert response.url == f"/cases/onsite/{case.pk}/sign/"  # no decision step for an inspection
     page = client.get(f"/cases/onsite/{case.pk}/sign/").content.decode()
-    assert "当场决定" not in page
+    assert "当场决定" not in page and "data-refused" in page
+    refused = {"signer_kind": "party", "name": "赵六", "refused": "on", "note": "当事人拒绝签名，已全程录像"}
+    blocked = client.post(f"/cases/onsite/{case.pk}/sign/", refused)
+    assert blocked.status_code == 409 and "refusal_needs_witness" in blocked.content.decode()
+    response = client.post(f"/cases/onsite/{case.pk}/sign/", {**refused, "witness_name": "社区网格员李某"})
+    assert response.url == f"/cases/onsite/{case.pk}/finish/"
+    assert events(case, "document.signature_refused") == 1
+    assert "按普通程序继续办理" in client.get(response.url).content.decode()
 
 
 def test_onsite_steps_only_for_the_case_officers(on_site, team, make_user) -> None:
