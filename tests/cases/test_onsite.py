@@ -179,3 +179,13 @@ def test_onsite_facts_take_the_legal_basis_from_the_enforcement_item(on_site, te
     on_site.post(f"/cases/onsite/{case.pk}/facts/", {**FACTS, "basis": "", "item": item})
     on_site.post(f"/cases/onsite/{case.pk}/decide/", {"kind": "warning"})
     assert Case.objects.get(pk=case.pk).decided_draft.basis == "中华人民共和国食品安全法第一百二十四条"
+
+
+def test_onsite_picks_a_known_party_by_id_number_and_records_the_consultation(on_site, team) -> None:
+    on_site.post("/cases/onsite/", party_form(team))
+    earlier = Case.objects.get(title="占道经营案")
+    page = on_site.get("/cases/onsite/", {"lookup": ID_NUMBER}).content.decode()
+    assert 'value="赵六"' in page and 'value="株洲市渌口区渌江路8号"' in page
+    assert Event.objects.filter(case_id=earlier.pk, event_type="record.viewed").count() == 1
+    wrong = on_site.get("/cases/onsite/", {"lookup": ID_NUMBER[:-1] + "0"}).content.decode()
+    assert "请输入有效的统一社会信用代码或18位身份证号码" in wrong

@@ -169,7 +169,8 @@ def onsite_start(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("只有执法机关的执法人员可以现场执法。"))
         return redirect("case-list")
     user = request.user
-    form = bootstrap(PartyForm(request.POST or None, user=user))
+    initial = _known_party(request) if request.method == "GET" and request.GET.get("lookup") else {}
+    form = bootstrap(PartyForm(request.POST or None, user=user, initial=initial))
     status = 200
     if request.method == "POST":
         status = 400
@@ -188,7 +189,31 @@ def onsite_start(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("已立案：%(no)s") % {"no": case.number})
                 return redirect("onsite-step", pk=case.pk, step="facts")
-    return _page(request, None, "party", {"form": form}, status=status)
+    return _page(request, None, "party", {"form": form, "lookup": request.GET.get("lookup", "")}, status=status)
+
+
+def _known_party(request: HttpRequest) -> dict[str, Any]:
+    """Pick a party met before: the latest party with this credit code or ID number in the officer's own agency's
+    cases (unmarked ones), its details as the form's initial values; the consultation is recorded."""
+    from zhifa.cases.views import TargetForm, _parties_of_target
+    from zhifa.core.models import Confidentiality
+
+    lookup = TargetForm({"identifier": request.GET["lookup"]})
+    if not lookup.is_valid():
+        messages.error(request, "；".join(lookup.errors["identifier"]))
+        return {}
+    visible = Case.objects.visible_to(request.user).filter(agency_id=request.user.agency_id,
+                                                           confidentiality=Confidentiality.NONE)
+    party = (_parties_of_target(lookup.cleaned_data["identifier"]).filter(case__in=visible)
+             .order_by("-case__opened_at", "-pk").first())
+    if party is None:
+        messages.info(request, _("本机关没有该当事人的既往案件，请直接填写。"))
+        return {}
+    access.record_access(request.user, party.case, action="viewed", agency=party.case.agency,
+                         case_id=party.case_id, reason=_("现场执法带出当事人信息"))
+    return {"party_kind": party.kind, "party_name": party.name, "credit_code": party.credit_code,
+            "legal_representative": party.legal_representative, "id_number": party.id_number,
+            "phone": party.phone, "address": party.address}
 
 
 def _case_for(request: HttpRequest, pk: int) -> Case:
