@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from zhifa.cases.deadlines import case_deadlines
 from zhifa.cases.facts import build_facts
@@ -109,6 +111,16 @@ def test_payment_deadline_is_next_open_instalment(case, team) -> None:
     assert blocked(case, team.officer, "close") == "fine_unpaid"
 
 
+def test_late_surcharge_corrected_when_an_earlier_payment_arrives_late_art72(case, team) -> None:
+    case = approved(case, team)
+    case = perform(case, team.officer, "record_payment", amount=2000, paid_on=day(40), channel="bank", reference="L")
+    assert case.payments.get(reference="L").surcharge == Decimal("600.00")  # 10 days late on 2,000
+    # the bank then confirms 2,000 paid on day 10: the 1st instalment was settled in time, the 2nd is not yet due
+    case = perform(case, team.officer, "record_payment", amount=2000, paid_on=day(10), channel="bank", reference="E")
+    assert case.payments.get(reference="E").surcharge == Decimal("-600.00")
+    assert sum(p.surcharge for p in case.payments.all()) == 0
+
+
 def test_late_surcharge_accrues_per_overdue_instalment_art72(case, team) -> None:
     case = approved(case, team)
     # 1st instalment (2,000) paid 4 days late: 3% × 4 × 2,000 = 240, not 3% of the whole fine.
@@ -208,3 +220,42 @@ def test_api_request_and_approve_instalments_with_409_on_bad_schedule(case, team
     assert response.status_code == 200, response.content
     payment = next(d for d in response.json()["deadlines"] if d["name"] == "payment")
     assert payment["due"] == day(30).isoformat() and "第1/2期" in payment["label"]
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(payments=st.lists(st.tuples(st.integers(min_value=1, max_value=400_000), st.integers(0, 90)),
+                         min_size=1, max_size=6))
+def test_recorded_payments_allocate_without_over_or_under_counting(team, payments) -> None:
+    """Through record_payment: every yuan of the stored confirmations is allocated once (or is excess), the stored
+    surcharges add up to the schedule's settled surcharges, and the deadline is the next open instalment."""
+    from zhifa.cases import instalments
+    from zhifa.cases.actions import open_case
+    from zhifa.cases.models import Draft, Payment
+
+    from .conftest import DRAFT, organisation
+
+    case = open_case(team.officer, team.officer.agency, "分期缴纳性质测试", "inspection", [organisation()],
+                     [team.officer, team.partner])
+    draft = Draft.objects.create(case=case, version=1, author=team.officer, created_at=timezone.now(), digest="d",
+                                 **{k: v for k, v in DRAFT.items() if k != "fine"}, fine=Decimal(5000))
+    case.decided_draft, case.decided_on, case.served_on, case.stage = draft, day(0), day(0), "served"
+    case.payment_due_on = day(15)
+    case.save()
+    perform(case, team.officer, "request_instalments", reason="困难", schedule=schedule((20, 1000), (40, 1500),
+                                                                                        (60, 2500)))
+    perform(case, team.head, "approve_instalments")
+    for cents, offset in payments:
+        try:
+            perform(case, team.officer, "record_payment", amount=Decimal(cents) / 100, paid_on=day(offset),
+                    channel="bank", reference=f"P{cents}")
+        except RuleViolation as exc:
+            assert exc.code == "wrong_stage"  # fully paid: the case is executed
+    case.refresh_from_db()
+    stored = Payment.objects.filter(case=case)
+    result = instalments.allocation(case)
+    assert result.allocated + result.excess == sum(p.amount for p in stored)
+    assert result.allocated == min(sum(p.amount for p in stored), Decimal(5000))
+    assert sum(p.surcharge for p in stored) == instalments.settled_surcharge(result)
+    assert case.fine_paid() == result.all_paid == (case.stage == "executed")
+    if result.next_open is not None:
+        assert case.payment_due_on == result.next_open.instalment.due_on

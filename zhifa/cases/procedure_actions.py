@@ -402,8 +402,10 @@ def record_payment(case: Case, actor: User, *, amount: Any, paid_on: dt.date, ch
     # Allocated in the order the money was paid (a confirmation may arrive after a later-dated one).
     after = instalments.allocate(plan, sorted([*paid, instalments.Paid(amount, paid_on)], key=lambda p: p.paid_on))
     # Art. 72: each instalment settled late carries its surcharge from its own due date; a payment records the
-    # surcharge of the instalments it settles, so the payments' surcharges add up to the schedule's, never twice.
-    surcharge = max(schedule_module.settled_surcharge(after) - schedule_module.settled_surcharge(before), Decimal(0))
+    # change it makes to the settled instalments' surcharge, so the payments' surcharges add up to the schedule's,
+    # never twice. Only a confirmation dated before ones already recorded can lower it (a negative correction:
+    # the instalment was in fact settled earlier).
+    surcharge = schedule_module.settled_surcharge(after) - schedule_module.settled_surcharge(before)
     Payment.objects.create(case=case, amount=amount, surcharge=surcharge, paid_on=paid_on, channel=channel,
                            reference=reference)
     if after.next_open is not None:
