@@ -184,6 +184,7 @@ def test_case_page_applies_and_shows_schedule(case, team) -> None:
     head.post(f"/cases/{case.pk}/do/approve_instalments/", {"approve_instalments-opinion": "同意"})
     page = head.get(f"/cases/{case.pk}/").content.decode()
     assert 'id="instalments"' in page and day(60).isoformat() in page and "2000.00" in page
+    assert f"下一期缴款期限 {day(30).isoformat()}" in page
     bad = officer.post(f"/cases/{case.pk}/do/request_instalments/", {
         "request_instalments-reason": "再次", "request_instalments-schedule": "明天 100"}, follow=True)
     assert "instalment_plan_exists" in bad.content.decode()
