@@ -233,6 +233,10 @@ STORAGES = {
     },
 }
 ZHIFA_EVIDENCE_MAX_BYTES = env_int("ZHIFA_EVIDENCE_MAX_MB", 4096, 1) * 1024 * 1024
+# Instalment payment of fines (APL Art. 66(2) sets no limit): the agency's ceiling on instalments and on the term
+# from approval to the last instalment (agency practice; defaults 12 instalments, 365 days).
+ZHIFA_INSTALMENT_MAX_COUNT = env_int("ZHIFA_INSTALMENT_MAX_COUNT", 12, 2)
+ZHIFA_INSTALMENT_MAX_DAYS = env_int("ZHIFA_INSTALMENT_MAX_DAYS", 365, 1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -30,7 +30,7 @@ FIELD_TYPES: dict[str, str] = {
     "new_due_on": "date", "officer": "user", "replacement": "user", "chair": "user", "av_exemption_approver": "user",
     "granted": "bool", "waived": "bool", "accepted": "bool", "no_penalty": "bool", "consent_to_electronic": "bool",
     "recusal_id": "int", "measure_id": "int", "statement_id": "int", "recording_ids": "list", "kinds": "list",
-    "participants": "list",
+    "participants": "list", "schedule": "list",
 }
 
 

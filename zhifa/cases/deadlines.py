@@ -37,6 +37,20 @@ def _light(due: dt.date, today: dt.date, met: bool) -> str:
     return "yellow" if (due - today).days <= NEAR_DAYS else "green"
 
 
+def _payment_row(case: Case) -> tuple[str, str, Callable[[], dt.date], str, bool, dt.date | None]:
+    """Art. 67's deadline, or under an approved instalment plan (Art. 66(2)) the next open instalment's."""
+    from zhifa.cases.instalments import allocation, approved_plan
+
+    paid = case.fine_paid()
+    if approved_plan(case) is None:
+        due_on = case.payment_due_on
+        return ("payment", "缴纳罚款", lambda: due_on, "《行政处罚法》第六十七条", paid, None)
+    states = allocation(case).states
+    current = next((s for s in states if s.open), states[-1])
+    label = f"缴纳罚款（第{current.instalment.number}/{len(states)}期）"
+    return ("payment", label, lambda: current.instalment.due_on, "《行政处罚法》第六十六条第二款", paid, None)
+
+
 def case_deadlines(case: Case, today: dt.date | None = None) -> list[Deadline]:
     """Each deadline on its own: one that falls in a year whose holiday notice is missing shows as unknown
     (with the earliest date it can be, for calendar-day periods), the others as usual."""
@@ -58,8 +72,7 @@ def case_deadlines(case: Case, today: dt.date | None = None) -> list[Deadline]:
         rows.append(("service", "送达", lambda: penalties.service_deadline(decided), "《行政处罚法》第六十一条",
                      case.served_on is not None, None))
     if case.payment_due_on and case.fine_due():
-        due_on = case.payment_due_on
-        rows.append(("payment", "缴纳罚款", lambda: due_on, "《行政处罚法》第六十七条", case.fine_paid(), None))
+        rows.append(_payment_row(case))
     for measure in case.measures.filter(released_on__isnull=True):
         basis = "《行政强制法》第二十五条" if measure.kind == "seizure" else "《行政处罚法》第五十六条"
         rows.append((f"measure_{measure.pk}", measure.get_kind_display(), lambda m=measure: m.due_on, basis, False,

@@ -25,6 +25,7 @@ def current_draft(case: Case) -> Draft | None:
 
 
 def build_facts(case: Case, today: dt.date | None = None) -> procedure.CaseFacts:
+    from zhifa.cases.instalments import approved_plan, law_schedule, penalty_config, pending_plan
     from zhifa.review.gate import review_status
 
     today = today or timezone.localdate()
@@ -66,7 +67,11 @@ def build_facts(case: Case, today: dt.date | None = None) -> procedure.CaseFacts
         suspended_days=case.suspended_days,
         decided_on=case.decided_on,
         served_on=case.served_on,
+        fine_due=case.fine_due(),
         fine_paid=case.fine_paid(),
+        instalment_plan=approved_plan(case) is not None,
+        instalment_request=law_schedule(pending) if (pending := pending_plan(case)) else None,
         seizure_open=case.measures.filter(kind="seizure", released_on__isnull=True).exists(),
         preservation_open=case.measures.filter(kind="preservation", released_on__isnull=True).exists(),
+        config=penalty_config(),
     )

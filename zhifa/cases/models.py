@@ -255,3 +255,49 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.number} {self.amount}"
+
+
+class InstalmentStatus(models.TextChoices):
+    REQUESTED = "requested", _("已申请")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("不予批准")
+    SUPERSEDED = "superseded", _("已由新申请替代")
+
+
+class InstalmentPlan(models.Model):
+    """分期缴纳 (APL Art. 66(2)): the party's application with its schedule, approved or refused by the agency head."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="instalment_plans")
+    status = models.CharField(_("状态"), max_length=12, choices=InstalmentStatus.choices,
+                              default=InstalmentStatus.REQUESTED)
+    reason = models.TextField(_("申请理由"))
+    requested_on = models.DateField(_("申请日期"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_on = models.DateField(_("审批日期"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    opinion = models.TextField(_("审批意见"), blank=True)
+
+    class Meta:
+        ordering = ["case", "pk"]
+        constraints = [models.UniqueConstraint(fields=["case"], condition=models.Q(status="approved"),
+                                               name="one_approved_instalment_plan")]
+
+    def __str__(self) -> str:
+        return f"{self.case.number} {self.get_status_display()}"
+
+
+class Instalment(models.Model):
+    """One instalment of a plan: its amount and due date (paid amounts are allocated from the case's payments)."""
+
+    plan = models.ForeignKey(InstalmentPlan, on_delete=models.PROTECT, related_name="instalments")
+    number = models.PositiveSmallIntegerField(_("期数"))
+    amount = models.DecimalField(_("金额（元）"), max_digits=14, decimal_places=2)
+    due_on = models.DateField(_("缴款期限"))
+
+    class Meta:
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="one_instalment_number")]
+
+    def __str__(self) -> str:
+        return f"{self.plan.case.number} #{self.number}"

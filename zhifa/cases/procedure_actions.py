@@ -14,16 +14,29 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
+from zhifa.cases import instalments as schedule_module
 from zhifa.cases.facts import build_facts, current_draft
-from zhifa.cases.models import Activity, Case, CoerciveMeasure, Draft, Payment, Recusal, Statement
+from zhifa.cases.models import (
+    Activity,
+    Case,
+    CoerciveMeasure,
+    Draft,
+    Instalment,
+    InstalmentPlan,
+    InstalmentStatus,
+    Payment,
+    Recusal,
+    Statement,
+)
 from zhifa.core.errors import RuleViolation, require
-from zhifa.law import av_rules, penalties, procedure
+from zhifa.law import av_rules, instalments, penalties, procedure
 from zhifa.people.models import Role, User
 from zhifa.record import log
 
 BASIS_ROLE = "实施办法三(一)；《行政处罚法》第五十七条"
 HEAD_ACTIONS = {"decide_recusal", "preserve_evidence", "seize", "extend_deadline", "decide",
-                "hold_collective_discussion", "approve_deferral", "transfer", "suspend", "resume", "withdraw_filing"}
+                "hold_collective_discussion", "approve_deferral", "approve_instalments", "reject_instalments",
+                "transfer", "suspend", "resume", "withdraw_filing"}
 
 
 def _require_role(actor: User, case: Case, action: str) -> None:
@@ -384,23 +397,87 @@ def record_payment(case: Case, actor: User, *, amount: Any, paid_on: dt.date, ch
     if channel == "on_spot":
         require(penalties.on_spot_collection_allowed(case.fine_due()), "on_spot_collection_not_allowed",
                 "《行政处罚法》第六十八条", "当场收缴罚款仅限一百元以下（或法定的特殊情形）")
-    surcharge = Decimal(0)
-    if case.payment_due_on and paid_on > case.payment_due_on:
-        surcharge = penalties.late_surcharge(case.fine_due(), case.payment_due_on, paid_on)
+    plan, paid = schedule_module.schedule_of(case), schedule_module.payments_of(case)
+    before = instalments.allocate(plan, paid)
+    # Allocated in the order the money was paid (a confirmation may arrive after a later-dated one).
+    after = instalments.allocate(plan, sorted([*paid, instalments.Paid(amount, paid_on)], key=lambda p: p.paid_on))
+    # Art. 72: each instalment settled late carries its surcharge from its own due date; a payment records the
+    # change it makes to the settled instalments' surcharge, so the payments' surcharges add up to the schedule's,
+    # never twice. Only a confirmation dated before ones already recorded can lower it (a negative correction:
+    # the instalment was in fact settled earlier).
+    surcharge = schedule_module.settled_surcharge(after) - schedule_module.settled_surcharge(before)
     Payment.objects.create(case=case, amount=amount, surcharge=surcharge, paid_on=paid_on, channel=channel,
                            reference=reference)
+    if after.next_open is not None:
+        case.payment_due_on = after.next_open.instalment.due_on
     if case.fine_paid():
         case.stage = procedure.Stage.EXECUTED
+    was_open = {s.instalment.number for s in before.states if s.open}
+    settled = [s.instalment.number for s in after.states if not s.open and s.instalment.number in was_open]
     return _finish(case, actor, transition, {"amount": amount, "surcharge": surcharge, "channel": channel,
-                                             "reference": reference})
+                                             "reference": reference, "instalments_settled": settled,
+                                             "excess": after.excess - before.excess})
 
 
 def approve_deferral(case: Case, actor: User, *, new_due_on: dt.date, reason: str) -> Case:
-    """APL Art. 66(2): deferral or instalments on the party's request, with the agency's approval."""
+    """APL Art. 66(2): deferral on the party's request, with the agency's approval (instalments: see below)."""
     transition = _guard(case, actor, "approve_deferral")
-    require(reason.strip(), "reason_required", "《行政处罚法》第六十六条第二款", "须说明延期（分期）缴纳的理由")
+    require(reason.strip(), "reason_required", "《行政处罚法》第六十六条第二款", "须说明延期缴纳的理由")
+    require(new_due_on > timezone.localdate(), "deferral_not_in_future", "《行政处罚法》第六十六条第二款",
+            "延期后的缴款期限须晚于今日")
     case.payment_due_on = new_due_on
     return _finish(case, actor, transition, {"new_due_on": new_due_on, "reason": reason})
+
+
+def _schedule_payload(items) -> list[dict[str, object]]:
+    return [{"number": i.number, "amount": i.amount, "due_on": i.due_on} for i in items]
+
+
+def request_instalments(case: Case, actor: User, *, reason: str, schedule: Any,
+                        requested_on: dt.date | None = None) -> Case:
+    """APL Art. 66(2): the party's written application to pay by instalments, with the proposed schedule, recorded
+    by the case officer; a new application replaces one still pending."""
+    transition = _guard(case, actor, "request_instalments")
+    require(reason.strip(), "reason_required", instalments.BASIS_INSTALMENTS,
+            "须写明当事人申请分期缴纳的理由（经济困难情况）")
+    items = schedule_module.parse_schedule(schedule)
+    problem = instalments.schedule_problem(items, case.fine_due(), timezone.localdate(),
+                                           schedule_module.penalty_config())
+    if problem is not None:
+        raise RuleViolation(problem[0], instalments.BASIS_INSTALMENTS, problem[1])
+    case.instalment_plans.filter(status=InstalmentStatus.REQUESTED).update(status=InstalmentStatus.SUPERSEDED)
+    plan = InstalmentPlan.objects.create(case=case, reason=reason.strip(), recorded_by=actor,
+                                         requested_on=requested_on or timezone.localdate())
+    Instalment.objects.bulk_create(Instalment(plan=plan, number=i.number, amount=i.amount, due_on=i.due_on)
+                                   for i in items)
+    return _finish(case, actor, transition, {"plan": plan.pk, "reason": plan.reason,
+                                             "requested_on": plan.requested_on, "schedule": _schedule_payload(items)})
+
+
+def approve_instalments(case: Case, actor: User, *, opinion: str = "") -> Case:
+    """APL Art. 66(2): the agency head approves the pending application; the payment deadline becomes the first
+    instalment's and the 延期（分期）缴纳审批表 is issued."""
+    transition = _guard(case, actor, "approve_instalments")
+    plan = schedule_module.pending_plan(case)
+    plan.status, plan.decided_by, plan.decided_on, plan.opinion = (InstalmentStatus.APPROVED, actor,
+                                                                    timezone.localdate(), opinion.strip())
+    plan.save()
+    items = schedule_module.law_schedule(plan)
+    case.payment_due_on = schedule_module.allocation(case).next_open.instalment.due_on
+    return _finish(case, actor, transition, {"plan": plan.pk, "reason": plan.reason, "opinion": plan.opinion,
+                                             "schedule": _schedule_payload(items),
+                                             "new_due_on": case.payment_due_on})
+
+
+def reject_instalments(case: Case, actor: User, *, reason: str) -> Case:
+    """APL Art. 66(2): the head may refuse the application (with reasons); the payment deadline stands."""
+    transition = _guard(case, actor, "reject_instalments")
+    require(reason.strip(), "reason_required", instalments.BASIS_INSTALMENTS, "不予批准须说明理由")
+    plan = schedule_module.pending_plan(case)
+    plan.status, plan.decided_by, plan.decided_on, plan.opinion = (InstalmentStatus.REJECTED, actor,
+                                                                    timezone.localdate(), reason.strip())
+    plan.save()
+    return _finish(case, actor, transition, {"plan": plan.pk, "reason": plan.opinion})
 
 
 def close(case: Case, actor: User) -> Case:

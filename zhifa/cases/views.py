@@ -17,9 +17,11 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhifa.cases import instalments
 from zhifa.cases.action_forms import ACTION_FIELDS, action_form, form_arguments
 from zhifa.cases.deadlines import case_deadlines, worst_light
 from zhifa.cases.facts import build_facts, current_draft
@@ -108,6 +110,18 @@ def _procedure_context(case: Case, failed: tuple[str, forms.Form] | None = None)
         "review_required": facts.review_required, "review_rule": facts.review_rule,
         "stage_label": STAGE_LABELS.get(case.stage, case.stage), "deadlines": case_deadlines(case),
         "actions": actions, "draft": current_draft(case), "reviews": case.reviews.select_related("reviewer"),
+        **_payment_context(case),
+    }
+
+
+def _payment_context(case: Case) -> dict:
+    """The approved instalment plan with what is allocated to each instalment and its surcharge, and a pending
+    application (APL Art. 66(2), 72)."""
+    plan = instalments.approved_plan(case)
+    return {
+        "instalment_plan": plan,
+        "instalment_states": instalments.allocation(case, timezone.localdate()).states if plan else (),
+        "pending_plan": instalments.pending_plan(case),
     }
 
 

@@ -93,6 +93,7 @@ DOCUMENTS_FOR_ACTION: dict[str, tuple[str, ...]] = {
     "decide_on_spot": (K.ONSPOT_DECISION,),
     "serve": (K.SERVICE,),
     "approve_deferral": (K.DEFERRAL,),
+    "approve_instalments": (K.DEFERRAL,),
     "close": (K.CLOSING,),
 }
 CHOOSERS: dict[str, Callable[[Case, dict[str, dict]], list[str]]] = {

@@ -308,9 +308,22 @@ def _service(case, context, subject, documents) -> dict[str, Any]:
 
 
 def _deferral(case, context, subject, documents) -> dict[str, Any]:
-    payload = last_payload(case, "approve_deferral", context["payloads"])
+    """延期缴纳 (one new deadline) or 分期缴纳 (the approved schedule), whichever step issues the form."""
+    payloads = context["payloads"]
+    if "approve_instalments" in payloads or ("approve_deferral" not in payloads and _latest(
+            case, "approve_instalments") > _latest(case, "approve_deferral")):
+        payload = last_payload(case, "approve_instalments", payloads)
+        schedule = [{"number": row.get("number"), "amount": yuan(Decimal(str(row.get("amount", 0)))),
+                     "due_on": _date(row.get("due_on"))} for row in payload.get("schedule", [])]
+        return {"instalments": schedule, "reason": payload.get("reason", ""), "opinion": payload.get("opinion", "")}
+    payload = last_payload(case, "approve_deferral", payloads)
     return {"new_due_on": _date(payload.get("new_due_on")) or case.payment_due_on,
             "reason": payload.get("reason", "")}
+
+
+def _latest(case: Case, action: str) -> int:
+    event = case.events_of(f"case.{action}").order_by("-seq").first()
+    return event.seq if event is not None else -1
 
 
 def _closing(case, context, subject, documents) -> dict[str, Any]:

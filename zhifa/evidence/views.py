@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, UnreadablePostError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
@@ -103,6 +103,10 @@ def _upload(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(exc))
             return _render_upload(request, form, status=409)
         messages.success(request, _("证据已保存，SHA-256：%(h)s") % {"h": evidence.sha256})
+        back = request.POST.get("next", "")  # a page of this site that sent the upload (the on-site flow)
+        if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                                    require_https=request.is_secure()):
+            return redirect(back)
         return redirect("evidence:detail", pk=evidence.pk)
     return _render_upload(request, form, status=400)
 

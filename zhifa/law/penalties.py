@@ -58,6 +58,10 @@ class PenaltyConfig:
     decision_days: int = 90  # APL Art. 60, unless a law or rule says otherwise
     extension_days: int = 30  # sector rules, e.g. 市场监督管理行政处罚程序规定 Art. 64: +30 with approval
     statement_working_days: int = 3  # period given for 陈述、申辩 after the notice (agency practice, not statute)
+    # APL Art. 66(2) sets no limit on instalments: the agency's own ceiling (agency practice, not statute), settings
+    # ZHIFA_INSTALMENT_MAX_COUNT / ZHIFA_INSTALMENT_MAX_DAYS (term counted from the approval).
+    instalment_max_count: int = 12
+    instalment_max_days: int = 365
 
 
 DEFAULT_CONFIG = PenaltyConfig()

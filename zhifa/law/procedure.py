@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from zhifa.law import penalties
+from zhifa.law import instalments, penalties
 from zhifa.law.workdays import UnknownYearError
 
 
@@ -96,7 +96,10 @@ class CaseFacts:
     suspended_days: int = 0
     decided_on: dt.date | None = None
     served_on: dt.date | None = None
+    fine_due: Decimal = Decimal(0)  # the decided fine
     fine_paid: bool = False
+    instalment_plan: bool = False  # an approved instalment plan
+    instalment_request: tuple[instalments.Instalment, ...] | None = None  # the party's pending application
     seizure_open: bool = False
     preservation_open: bool = False
     config: penalties.PenaltyConfig = field(default_factory=penalties.PenaltyConfig)
@@ -260,6 +263,40 @@ def executed(f: CaseFacts) -> Block | None:
     return None
 
 
+def fine_decided_unpaid(f: CaseFacts) -> Block | None:
+    """APL Art. 66: deferral or instalments concern a decided fine that is not yet (fully) paid."""
+    if f.decided_on is None or f.fine_due <= 0:
+        return Block("no_fine_to_pay", instalments.BASIS_INSTALMENTS, "本案没有已决定的罚款")
+    if f.fine_paid:
+        return Block("fine_already_paid", instalments.BASIS_INSTALMENTS, "罚款已缴清")
+    return None
+
+
+def no_instalment_plan(f: CaseFacts) -> Block | None:
+    """APL Art. 66(2): one approved instalment plan governs the payment; it is not changed or deferred again."""
+    if f.instalment_plan:
+        return Block("instalment_plan_exists", instalments.BASIS_INSTALMENTS, "本案已批准分期缴纳，按已批准的分期执行")
+    return None
+
+
+def instalment_request_pending(f: CaseFacts) -> Block | None:
+    """APL Art. 66(2): instalments only 经当事人申请 — on the party's application."""
+    if f.instalment_request is None:
+        return Block("no_instalment_request", instalments.BASIS_INSTALMENTS, "当事人尚未申请分期缴纳")
+    return None
+
+
+def instalment_schedule_valid(f: CaseFacts) -> Block | None:
+    """APL Art. 66(2): the approved schedule pays exactly the fine, in future, ordered instalments within the
+    agency's maximum count and term (zhifa.law.instalments.schedule_problem)."""
+    if f.instalment_request is None:
+        return None
+    problem = instalments.schedule_problem(f.instalment_request, f.fine_due, f.today, f.config)
+    if problem is not None:
+        return Block(problem[0], instalments.BASIS_INSTALMENTS, problem[1])
+    return None
+
+
 def recusal_requested(f: CaseFacts) -> Block | None:
     if not f.recusal_pending:
         return Block("no_recusal_request", "《行政处罚法》第四十三条", "没有待决定的回避申请")
@@ -337,7 +374,13 @@ TRANSITIONS: tuple[Transition, ...] = (
        decision_content_complete, procedure="simplified", brings_draft=True),
     _t("serve", "送达", {Stage.DECIDED}, Stage.SERVED),
     _t("record_payment", "登记缴款", {Stage.SERVED}, None, procedure="any"),
-    _t("approve_deferral", "批准延期（分期）缴纳", {Stage.SERVED}, None),
+    _t("approve_deferral", "批准延期缴纳", {Stage.SERVED}, None, fine_decided_unpaid, no_instalment_plan,
+       procedure="any"),
+    _t("request_instalments", "登记分期缴纳申请", {Stage.SERVED}, None, fine_decided_unpaid, no_instalment_plan,
+       procedure="any"),
+    _t("approve_instalments", "批准分期缴纳", {Stage.SERVED}, None, fine_decided_unpaid, no_instalment_plan,
+       instalment_request_pending, instalment_schedule_valid, procedure="any"),
+    _t("reject_instalments", "不予批准分期缴纳", {Stage.SERVED}, None, instalment_request_pending, procedure="any"),
     _t("close", "结案", {Stage.SERVED, Stage.EXECUTED}, Stage.CLOSED, executed, no_open_coercive_measures,
        procedure="any"),
     _t("archive", "归档", {Stage.CLOSED, Stage.NOT_FILED, Stage.WITHDRAWN, Stage.TRANSFERRED}, Stage.ARCHIVED,

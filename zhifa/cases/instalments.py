@@ -1,0 +1,91 @@
+"""A case's payment schedule from the database: the approved instalment plan (APL Art. 66(2)), or else one
+implicit instalment of the whole fine due on the payment deadline (Art. 67, possibly deferred); the case's payments
+allocated to it in order (zhifa.law.instalments.allocate)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+
+from zhifa.cases.models import Case, InstalmentPlan, InstalmentStatus
+from zhifa.core.errors import RuleViolation
+from zhifa.law import instalments, penalties
+
+
+def penalty_config() -> penalties.PenaltyConfig:
+    """The province/sector settings the law's rules are checked with."""
+    return penalties.PenaltyConfig(
+        instalment_max_count=getattr(settings, "ZHIFA_INSTALMENT_MAX_COUNT", 12),
+        instalment_max_days=getattr(settings, "ZHIFA_INSTALMENT_MAX_DAYS", 365),
+    )
+
+
+def approved_plan(case: Case) -> InstalmentPlan | None:
+    return case.instalment_plans.filter(status=InstalmentStatus.APPROVED).first()
+
+
+def pending_plan(case: Case) -> InstalmentPlan | None:
+    return case.instalment_plans.filter(status=InstalmentStatus.REQUESTED).order_by("-pk").first()
+
+
+def law_schedule(plan: InstalmentPlan) -> tuple[instalments.Instalment, ...]:
+    return tuple(instalments.Instalment(i.number, i.amount, i.due_on) for i in plan.instalments.order_by("number"))
+
+
+def schedule_of(case: Case) -> tuple[instalments.Instalment, ...]:
+    """The approved plan's instalments, or the whole fine as one instalment (none without a fine or due date)."""
+    plan = approved_plan(case)
+    if plan is not None:
+        return law_schedule(plan)
+    fine = case.fine_due()
+    if fine <= 0 or case.payment_due_on is None:
+        return ()
+    return (instalments.Instalment(1, fine, case.payment_due_on),)
+
+
+def payments_of(case: Case) -> list[instalments.Paid]:
+    """Confirmations in the order the money was paid (then recorded)."""
+    return [instalments.Paid(p.amount, p.paid_on) for p in case.payments.order_by("paid_on", "pk")]
+
+
+def allocation(case: Case, today: dt.date | None = None) -> instalments.Allocation:
+    return instalments.allocate(schedule_of(case), payments_of(case), today)
+
+
+def settled_surcharge(result: instalments.Allocation) -> Decimal:
+    """The Art. 72 surcharge of the instalments already settled (an open one's keeps accruing)."""
+    return sum((s.surcharge for s in result.states if not s.open), Decimal(0))
+
+
+def parse_schedule(value: Any) -> list[instalments.Instalment]:
+    """A schedule from the form (lines of `YYYY-MM-DD 金额`) or the API (a list of {due_on, amount}), numbered in
+    the order given; unreadable input is refused with the line at fault."""
+    rows: list[tuple[Any, Any]] = []
+    if isinstance(value, str):
+        for line in value.replace("，", ",").splitlines():
+            parts = line.replace(",", " ").split()
+            if parts:
+                rows.append((parts[0], parts[1] if len(parts) > 1 else ""))
+    elif isinstance(value, list | tuple):
+        for item in value:
+            if isinstance(item, dict):
+                rows.append((item.get("due_on"), item.get("amount")))
+            elif isinstance(item, list | tuple) and len(item) == 2:
+                rows.append((item[0], item[1]))
+            else:
+                rows.append((None, None))
+    result = []
+    for number, (due_on, amount) in enumerate(rows, start=1):
+        try:
+            day = due_on if isinstance(due_on, dt.date) else dt.date.fromisoformat(str(due_on))
+            money = Decimal(str(amount))
+            if not money.is_finite():
+                raise ValueError(amount)
+        except (TypeError, ValueError, InvalidOperation):
+            raise RuleViolation("invalid_schedule", instalments.BASIS_INSTALMENTS,
+                                f"第{number}期：应写作“缴款期限 金额”，如 2026-12-31 1000") from None
+        result.append(instalments.Instalment(number, money, day))
+    return result
