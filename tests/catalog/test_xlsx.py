@@ -138,6 +138,8 @@ def test_export_then_import_round_trips(world, make_item):
                               [world["a"], world["b"]])
     first = xlsx.export_items(EnforcementItem.objects.all(), "测试清单")
     sheet = load_workbook(io.BytesIO(first)).active
+    notes = list(load_workbook(io.BytesIO(first))["填写说明"].iter_rows(values_only=True))
+    assert notes[0] == ("列", "说明") and notes[1][0] == "事项类型" and "执法主体全称" in notes[4][1]
     assert [c.value for c in sheet[2]] == xlsx.COLUMNS
     assert sheet["C3"].value == "LK-CF-X-001" and sheet["D3"].value == "行政处罚"
     assert sheet["E3"].value.startswith("《中华人民共和国食品安全法》第一百二十四条：")

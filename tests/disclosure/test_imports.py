@@ -173,8 +173,10 @@ def test_template_downloads_and_reads_back(team) -> None:
     client.force_login(team.head)
     response = client.get("/disclosure/import/template.xlsx")
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
-    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
-    assert [c.value for c in sheet[1]] == imports.COLUMNS
+    book = load_workbook(io.BytesIO(response.content))
+    assert [c.value for c in book.worksheets[0][1]] == imports.COLUMNS
+    notes = list(book["填写说明"].iter_rows(values_only=True))
+    assert notes[0] == ("列", "说明") and [column for column, _ in notes[1:]] == imports.COLUMNS
     records = imports.records_from_xlsx(response.content)
     assert imports.parse_records(records, team.head)[0].act_type == "licensing"
 

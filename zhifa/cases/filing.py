@@ -40,6 +40,13 @@ class FilingForm(forms.Form):
             credentials__isnull=False).distinct().order_by("username")
 
 
+def party_from_form(data: dict) -> PartyInput:
+    """The party of a filing form's cleaned data (the 立案 page and the on-site flow's first step)."""
+    return PartyInput(kind=data["party_kind"], name=data["party_name"], credit_code=data["credit_code"],
+                      legal_representative=data["legal_representative"], id_number=data["id_number"],
+                      phone=data["phone"], address=data["address"])
+
+
 @login_required
 def file_case(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -50,12 +57,9 @@ def file_case(request: HttpRequest) -> HttpResponse:
                                 initial={"officers": [user.pk] if user.role == Role.OFFICER else []}))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        party = PartyInput(kind=data["party_kind"], name=data["party_name"], credit_code=data["credit_code"],
-                           legal_representative=data["legal_representative"], id_number=data["id_number"],
-                           phone=data["phone"], address=data["address"])
         try:
-            case = open_case(user, user.agency, data["title"], data["source"], [party], list(data["officers"]),
-                             unit=user.unit, procedure=data["procedure"])
+            case = open_case(user, user.agency, data["title"], data["source"], [party_from_form(data)],
+                             list(data["officers"]), unit=user.unit, procedure=data["procedure"])
         except RuleViolation as exc:
             form.add_error(None, f"{exc.detail}（{exc.basis}）")
         else:

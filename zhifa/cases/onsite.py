@@ -23,7 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zhifa.cases.actions import PartyInput, open_case
+from zhifa.cases.actions import open_case
+from zhifa.cases.filing import party_from_form
 from zhifa.cases.models import Case, CaseSource, PartyKind
 from zhifa.cases.procedure_actions import perform
 from zhifa.core.errors import RuleViolation
@@ -176,12 +177,9 @@ def onsite_start(request: HttpRequest) -> HttpResponse:
         status = 400
         if form.is_valid():
             data = form.cleaned_data
-            party = PartyInput(kind=data["party_kind"], name=data["party_name"], credit_code=data["credit_code"],
-                               legal_representative=data["legal_representative"], id_number=data["id_number"],
-                               phone=data["phone"], address=data["address"])
             procedure = "simplified" if data["mode"] == "simplified" else "general"
             try:
-                case = open_case(user, user.agency, data["title"], CaseSource.INSPECTION, [party],
+                case = open_case(user, user.agency, data["title"], CaseSource.INSPECTION, [party_from_form(data)],
                                  [user, data["partner"]], unit=user.unit, procedure=procedure)
             except RuleViolation as exc:
                 _blocked(request, exc)

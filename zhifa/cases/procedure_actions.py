@@ -454,14 +454,19 @@ def request_instalments(case: Case, actor: User, *, reason: str, schedule: Any,
                                              "requested_on": plan.requested_on, "schedule": _schedule_payload(items)})
 
 
+def _decide_plan(case: Case, actor: User, status: str, opinion: str) -> InstalmentPlan:
+    """The head's decision on the pending instalment application, with the opinion (or refusal's reasons)."""
+    plan = schedule_module.pending_plan(case)
+    plan.status, plan.decided_by, plan.decided_on, plan.opinion = status, actor, timezone.localdate(), opinion.strip()
+    plan.save()
+    return plan
+
+
 def approve_instalments(case: Case, actor: User, *, opinion: str = "") -> Case:
     """APL Art. 66(2): the agency head approves the pending application; the payment deadline becomes the first
     instalment's and the 延期（分期）缴纳审批表 is issued."""
     transition = _guard(case, actor, "approve_instalments")
-    plan = schedule_module.pending_plan(case)
-    plan.status, plan.decided_by, plan.decided_on, plan.opinion = (InstalmentStatus.APPROVED, actor,
-                                                                    timezone.localdate(), opinion.strip())
-    plan.save()
+    plan = _decide_plan(case, actor, InstalmentStatus.APPROVED, opinion)
     items = schedule_module.law_schedule(plan)
     case.payment_due_on = schedule_module.allocation(case).next_open.instalment.due_on
     return _finish(case, actor, transition, {"plan": plan.pk, "reason": plan.reason, "opinion": plan.opinion,
@@ -473,10 +478,7 @@ def reject_instalments(case: Case, actor: User, *, reason: str) -> Case:
     """APL Art. 66(2): the head may refuse the application (with reasons); the payment deadline stands."""
     transition = _guard(case, actor, "reject_instalments")
     require(reason.strip(), "reason_required", instalments.BASIS_INSTALMENTS, "不予批准须说明理由")
-    plan = schedule_module.pending_plan(case)
-    plan.status, plan.decided_by, plan.decided_on, plan.opinion = (InstalmentStatus.REJECTED, actor,
-                                                                    timezone.localdate(), reason.strip())
-    plan.save()
+    plan = _decide_plan(case, actor, InstalmentStatus.REJECTED, reason)
     return _finish(case, actor, transition, {"plan": plan.pk, "reason": plan.opinion})
 
 

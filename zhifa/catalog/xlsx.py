@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import re
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -24,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from zhifa.catalog import actions, rules
 from zhifa.catalog.models import ITEM_CODE_PATTERN, EnforcementItem, ItemKind, ItemLevel, VersionStatus
 from zhifa.core.errors import RuleViolation
-from zhifa.core.spreadsheet import ImportFailed, RowError, parse_date, xlsx_rows
+from zhifa.core.spreadsheet import ImportFailed, RowError, parse_date, save_with_notes, xlsx_rows
 from zhifa.core.spreadsheet import cell_text as _text
 from zhifa.people.models import Agency, User
 
@@ -315,9 +314,7 @@ def export_items(items, title: str = "行政执法事项清单") -> bytes:
     for index, width in enumerate(WIDTHS, 1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A3"
-    notes = workbook.create_sheet("填写说明")
-    notes.append(["列", "说明"])
-    for column, text in [
+    return save_with_notes(workbook, [
         ("事项类型", "、".join(str(k.label) for k in ItemKind) + "（可省略“行政”二字）"),
         ("行使层级", "国家级、省级、市级、县级"),
         ("设定依据", "《法律法规名称》第X条：条文内容或摘要"),
@@ -325,10 +322,4 @@ def export_items(items, title: str = "行政执法事项清单") -> bytes:
         ("生效日期", "内容有变更时为新版本的生效日期（留空为导入当日）"),
         ("版本、状态", "导出时填写，导入时不据此修改；废止事项请在系统中办理"),
         ("备注", "变更原因（如“法律修订”）"),
-    ]:
-        notes.append([column, text])
-    notes.column_dimensions["A"].width = 14
-    notes.column_dimensions["B"].width = 80
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    ])

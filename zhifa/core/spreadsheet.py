@@ -1,5 +1,6 @@
 """Shared by the imports of tables (catalog item lists, decisions from other systems): errors by row and column in
-Chinese, cell values, dates as agencies write them, and reading the first sheet of an .xlsx with limits."""
+Chinese, cell values, dates as agencies write them, reading the first sheet of an .xlsx with limits, and the
+填写说明 sheet and saving of the workbooks offered for download."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+NOTES_SHEET = "填写说明"
 
 
 @dataclass(frozen=True)
@@ -77,3 +79,21 @@ def xlsx_rows(data: bytes, max_rows: int) -> list[tuple]:
         return rows
     finally:
         workbook.close()
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    """The workbook saved as .xlsx content."""
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def save_with_notes(workbook: Workbook, notes: list[tuple[str, str]]) -> bytes:
+    """A downloadable table with its 填写说明 sheet (one row a column: what to write in it), saved as .xlsx."""
+    sheet = workbook.create_sheet(NOTES_SHEET)
+    sheet.append(["列", "说明"])
+    for column, text in notes:
+        sheet.append([column, text])
+    sheet.column_dimensions["A"].width = 14
+    sheet.column_dimensions["B"].width = 80
+    return workbook_bytes(workbook)

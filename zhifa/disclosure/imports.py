@@ -17,7 +17,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from zhifa.core.errors import RuleViolation
-from zhifa.core.spreadsheet import ImportFailed, RowError, cell_text, parse_date, xlsx_rows
+from zhifa.core.spreadsheet import ImportFailed, RowError, cell_text, parse_date, save_with_notes, xlsx_rows
 from zhifa.disclosure import actions
 from zhifa.disclosure.models import Publication
 from zhifa.law import redaction
@@ -197,9 +197,7 @@ def template_xlsx() -> bytes:
     sheet.cell(2, 6).number_format = "yyyy-mm-dd"
     for index, width in enumerate([24, 10, 28, 8, 30, 12, 60, 16], start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    notes = workbook.create_sheet("填写说明")
-    notes.append(["列", "说明"])
-    for column, text in [
+    return save_with_notes(workbook, [
         ("文号", "必填；本机关内不得重复（已导入或本平台已有的文号）"),
         ("执法类别", "必填：" + "、".join(ACT_TYPE_LABELS.values()) + "（可省略“行政”二字）"),
         ("执法对象", "必填；单位全称或个人姓名"),
@@ -208,10 +206,4 @@ def template_xlsx() -> bytes:
         ("决定日期", "必填，如 2026-01-05，不能晚于今天；据此计算公开期限"),
         ("决定全文", "必填；导入后自动脱敏（身份证号、电话、住址等），经审核后公开"),
         ("事项或领域", "选填，如“食品经营许可”"),
-    ]:
-        notes.append([column, text])
-    notes.column_dimensions["A"].width = 12
-    notes.column_dimensions["B"].width = 80
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    ])

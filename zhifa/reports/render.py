@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils import timezone, translation
 
+from zhifa.core.spreadsheet import workbook_bytes
 from zhifa.law.penalties import PENALTY_LABELS, PenaltyKind
 from zhifa.law.publicity import ACT_TYPE_LABELS
 from zhifa.reports import rules
@@ -177,9 +178,7 @@ def report_xlsx(figures: dict[str, Any]) -> bytes:
     for key, value in _flatten(figures):
         data.append([key, value])
     data.column_dimensions["A"].width = 36
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook_bytes(workbook)
 
 
 def read_xlsx_figures(content: bytes) -> dict[str, Any]:
