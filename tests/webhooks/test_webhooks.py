@@ -12,14 +12,16 @@ from collections.abc import Iterator
 from types import SimpleNamespace
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 from standardwebhooks.webhooks import Webhook
 
+from zhifa.core import fieldcrypto
 from zhifa.disclosure import actions
 from zhifa.webhooks import delivery as sender
 from zhifa.webhooks import signing
-from zhifa.webhooks.models import Delivery, DeliveryStatus, Subscription
+from zhifa.webhooks.models import SECRET_CONTEXT, Delivery, DeliveryStatus, Subscription
 from zhifa.webhooks.tasks import enqueue_due
 
 from ..disclosure.test_pipeline import decided, person_case
@@ -86,8 +88,62 @@ def test_publish_writes_a_delivery_and_sends_a_signed_public_summary(team, subsc
     assert headers["webhook-id"] == delivery.message_id
 
 
+KNOWN_SECRET = "whsec_" + "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+
+
+def _stored_row(pk: int) -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM webhooks_subscription WHERE id = %s", [pk])
+        names = [column[0] for column in cursor.description]
+        return dict(zip(names, cursor.fetchone(), strict=True))
+
+
+def test_secret_is_sealed_at_rest_and_still_signs(team, receiver, django_capture_on_commit_callbacks) -> None:
+    created = Subscription.objects.create(name="湖南省行政执法公示平台", url=receiver.url, secret=KNOWN_SECRET)
+    row = _stored_row(created.pk)
+    assert "secret" not in row  # no clear column left
+    stored = b"".join(bytes(v) if isinstance(v, bytes | memoryview) else str(v).encode() for v in row.values())
+    key = signing.secret_bytes(KNOWN_SECRET)
+    assert KNOWN_SECRET.removeprefix("whsec_").encode() not in stored and key not in stored
+    assert fieldcrypto.decrypt(row["secret_sealed"], SECRET_CONTEXT) == KNOWN_SECRET
+    assert Subscription.objects.get(pk=created.pk).secret == KNOWN_SECRET
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.publish(decided(person_case(team), team), team.head)
+    headers, body = receiver.requests[0]
+    assert Webhook(KNOWN_SECRET).verify(body, headers)["type"] == "decision.published"
+    assert signing.verify(KNOWN_SECRET, headers["webhook-id"], int(headers["webhook-timestamp"]), body,
+                          headers["webhook-signature"])
+
+
+def test_a_new_subscription_gets_a_generated_sealed_secret(team) -> None:
+    subscription = Subscription.objects.create(name="平台", url="https://gs.hunan.example/hook")
+    secret = Subscription.objects.get(pk=subscription.pk).secret
+    assert secret.startswith("whsec_") and len(signing.secret_bytes(secret)) == 32
+    assert secret.encode() not in bytes(_stored_row(subscription.pk)["secret_sealed"])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="migrating back and forth inside a test's transaction "
+                    "needs transactional DDL (PostgreSQL)")
+def test_migration_seals_existing_clear_secrets() -> None:
+    executor = MigrationExecutor(connection)
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    executor.migrate([("webhooks", "0001_initial")])
+    Old = executor.loader.project_state([("webhooks", "0001_initial")]).apps.get_model("webhooks", "Subscription")
+    old = Old.objects.create(name="旧订阅", url="https://gs.hunan.example/hook", secret=KNOWN_SECRET)
+    executor = MigrationExecutor(connection)
+    executor.migrate([("webhooks", "0002_seal_secret")])
+    row = _stored_row(old.pk)
+    assert "secret" not in row and KNOWN_SECRET.encode() not in bytes(row["secret_sealed"])
+    assert Subscription.objects.get(pk=old.pk).secret == KNOWN_SECRET
+    executor = MigrationExecutor(connection)
+    executor.migrate([("webhooks", "0001_initial")])  # and back: the clear column is restored from the sealed one
+    assert _stored_row(old.pk)["secret"] == KNOWN_SECRET
+    MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())
+
+
 def test_signature_is_hmac_sha256_over_id_timestamp_body() -> None:
-    secret = "whsec_" + "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+    secret = KNOWN_SECRET
     signature = signing.sign(secret, "msg_1", 1_700_000_000, b'{"a":1}')
     assert signing.verify(secret, "msg_1", 1_700_000_000, b'{"a":1}', f"v1,bad {signature}")
     assert not signing.verify(secret, "msg_1", 1_700_000_001, b'{"a":1}', signature)
@@ -195,7 +251,17 @@ def test_admin_manages_subscriptions_and_shows_deliveries_read_only(make_user, c
         "name": "湖南省行政执法公示平台", "url": "https://gs.hunan.example/hook", "secret": "whsec_" + "A" * 44,
         "events": '["decision.published"]', "active": "on"})
     assert response.status_code == 302, response.content.decode()[:2000]
-    assert Subscription.objects.get().events == ["decision.published"]
+    subscription = Subscription.objects.get()
+    assert subscription.events == ["decision.published"] and subscription.secret == "whsec_" + "A" * 44
+    form = {"name": "湖南省行政执法公示平台", "url": "https://gs.hunan.example/hook2",
+            "events": '["decision.published"]', "active": "on"}
+    page = client.get(f"/admin/webhooks/subscription/{subscription.pk}/change/").content.decode()
+    assert "whsec_" + "A" * 44 in page  # shown to the administrator, who hands it to the receiver
+    response = client.post(f"/admin/webhooks/subscription/{subscription.pk}/change/", form | {"secret": ""})
+    assert response.status_code == 302 and Subscription.objects.get().secret == "whsec_" + "A" * 44  # kept
+    response = client.post("/admin/webhooks/subscription/add/", form | {"name": "另一平台", "secret": ""})
+    assert response.status_code == 302
+    assert Subscription.objects.get(name="另一平台").secret.startswith("whsec_")  # generated
     assert client.get("/admin/webhooks/delivery/").status_code == 200
     assert client.get("/admin/webhooks/delivery/add/").status_code == 403
 

@@ -1,5 +1,7 @@
 """Subscriptions (who receives which events, for one agency or all) and the outbox of deliveries: one row per event
-per subscription, written in the transaction of the publication or withdrawal it announces."""
+per subscription, written in the transaction of the publication or withdrawal it announces. A subscription's signing
+secret is sealed at rest like parties' personal data (`zhifa.core.fieldcrypto`: SM4 under `gm`, AES-GCM under
+`intl`)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,10 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from zhifa.core import fieldcrypto
+
+SECRET_CONTEXT = "webhook.secret"
 
 
 class EventType(models.TextChoices):
@@ -45,8 +51,7 @@ class Subscription(models.Model):
     agency = models.ForeignKey("people.Agency", verbose_name=_("执法机关"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="+", help_text=_("留空为全部执法机关"))
     url = models.URLField(_("接收地址"), max_length=500)
-    secret = models.CharField(_("签名密钥"), max_length=100, default=new_secret, validators=[validate_secret],
-                              help_text=_("whsec_ 开头；交给接收方用于验证签名"))
+    secret_sealed = models.BinaryField(_("签名密钥（加密）"), blank=True, default=b"", editable=False)
     events = models.JSONField(_("推送事件"), default=all_events, validators=[validate_events],
                               help_text=_('如 ["decision.published", "decision.withdrawn"]'))
     active = models.BooleanField(_("启用"), default=True)
@@ -62,6 +67,20 @@ class Subscription(models.Model):
 
     def __repr__(self) -> str:  # never the secret
         return f"<Subscription {self.pk} {self.name}>"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.secret_sealed:
+            self.secret = new_secret()
+        super().save(*args, **kwargs)
+
+    @property
+    def secret(self) -> str:
+        """The Standard Webhooks secret ("whsec_…"), given to the receiver to verify signatures."""
+        return fieldcrypto.decrypt(self.secret_sealed, SECRET_CONTEXT)
+
+    @secret.setter
+    def secret(self, value: str) -> None:
+        self.secret_sealed = fieldcrypto.encrypt(value, SECRET_CONTEXT)
 
 
 class DeliveryStatus(models.TextChoices):
