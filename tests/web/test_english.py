@@ -31,6 +31,10 @@ PAGES = {
     "/officers/": {"执法人员与执法证": "Enforcement officers and credentials", "全部状态": "All statuses"},
     "/record/events/": {"记录只增不改": "Records are append-only", "序号": "Serial number",
                         "记录存证检查点": "Record checkpoints"},
+    "/cases/onsite/": {"现场执法类型": "Type of on-site enforcement", "立案，下一步": "File the case and continue",
+                       "查找既往当事人：信用代码或身份证号": "Find an earlier party: credit code or ID number"},
+    "/disclosure/import/": {"导入其他系统作出的决定": "Import decisions made in other systems",
+                            "下载 Excel 模板": "Download the Excel template"},
 }
 
 
