@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import operator
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
@@ -72,42 +73,44 @@ def _aware(value: dt.datetime | str) -> dt.datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
-def _check_stored_nodes(new_nodes: list[tuple[merkle.NodeKey, bytes]], tree_size: int,
+def _check_stored_nodes(new_nodes: list[tuple[merkle.NodeKey, bytes]], first: int, last: int, tree_size: int,
                         mismatched: set[merkle.NodeKey], leaf_mismatches: list[int], findings: list[Finding]) -> None:
-    """Compare recomputed nodes (children before parents) with the stored ones. A changed leaf makes all its
-    ancestors differ too: only the lowest differing node is reported; differing leaves are attributed later.
-    The nodes a run of leaves completes are consecutive at each level: one key range per level, compared as a
-    whole when it matches (the common case), node by node when it does not."""
-    levels: dict[int, list[tuple[int, bytes]]] = {}
-    for (level, index), value in new_nodes:
-        levels.setdefault(level, []).append((index, value))
-    table, key_column, hash_column = (MerkleNode._meta.db_table, connection.ops.quote_name("key"),
-                                      connection.ops.quote_name("hash"))
-    sql = (f"SELECT {key_column}, {hash_column} FROM {table} WHERE {key_column} >= %s AND {key_column} <= %s "
-           f"ORDER BY {key_column}")
+    """Compare the nodes recomputed while leaves [first, last) were added (children before parents) with the
+    stored ones. A changed leaf makes all its ancestors differ too: only the lowest differing node is reported;
+    differing leaves are attributed later. Those nodes are, at each level, the perfect subtrees that end in
+    [first, last): one key range per level, read in key order and compared as a whole (the common case); node
+    by node only when they differ."""
+    if not new_nodes:
+        return
+    spans = []
+    for level in range(last.bit_length()):
+        low, high = first >> level, (last >> level) - 1
+        if low <= high:
+            spans.append((tree.node_key(level, low), tree.node_key(level, high)))
+    quote = connection.ops.quote_name
+    sql = (f"SELECT {quote('key')}, {quote('hash')} FROM {MerkleNode._meta.db_table} "
+           f"WHERE {quote('key')} BETWEEN %s AND %s ORDER BY {quote('key')}")
+    stored = []
     with connection.cursor() as cursor:
-        for level in sorted(levels):
-            nodes = levels[level]
-            low, high = nodes[0][0], nodes[-1][0]
-            cursor.execute(sql, [tree.node_key(level, low), tree.node_key(level, high)])
-            stored = cursor.fetchall()
-            if (len(stored) == len(nodes) == high - low + 1
-                    and [row[1] for row in stored] == [value for _index, value in nodes]):
-                continue  # (bytes and memoryview compare by content)
-            by_key = {key: bytes(value) for key, value in stored}
-            for index, value in nodes:
-                found = by_key.get(tree.node_key(level, index))
-                if found is None:
-                    if (index + 1) << level <= tree_size:  # the tree held it when verification began
-                        findings.append(Finding("tree_node_missing", f"node:{level}/{index}",
-                                                "stored subtree was deleted"))
-                elif found != value:
-                    mismatched.add((level, index))
-                    if level == 0:
-                        leaf_mismatches.append(index)
-                    elif (level - 1, 2 * index) not in mismatched and (level - 1, 2 * index + 1) not in mismatched:
-                        findings.append(Finding("tree_node_altered", f"node:{level}/{index}",
-                                                "stored subtree hash differs from the one recomputed from the events"))
+        for span in spans:  # a query per level: a range scan each (SQLite may scan the table for ORed ranges)
+            cursor.execute(sql, span)
+            stored += cursor.fetchall()
+    new_nodes.sort(key=operator.itemgetter(0))  # (level, index): the order of the keys
+    if len(stored) == len(new_nodes) and [row[1] for row in stored] == [value for _key, value in new_nodes]:
+        return  # (bytes and memoryview compare by content)
+    by_key = {key: bytes(value) for key, value in stored}
+    for (level, index), value in new_nodes:
+        found = by_key.get(tree.node_key(level, index))
+        if found is None:
+            if (index + 1) << level <= tree_size:  # the tree held it when verification began
+                findings.append(Finding("tree_node_missing", f"node:{level}/{index}", "stored subtree was deleted"))
+        elif found != value:
+            mismatched.add((level, index))
+            if level == 0:
+                leaf_mismatches.append(index)
+            elif (level - 1, 2 * index) not in mismatched and (level - 1, 2 * index + 1) not in mismatched:
+                findings.append(Finding("tree_node_altered", f"node:{level}/{index}",
+                                        "stored subtree hash differs from the one recomputed from the events"))
 
 
 def _prefixed_hash(prefix: bytes) -> Callable[[bytes], bytes]:
@@ -165,6 +168,7 @@ def verify_log(progress: Progress | None = None) -> list[Finding]:
     mismatched: set[merkle.NodeKey] = set()
     leaf_mismatches: list[int] = []
     for chunk in _events(below=head_size):
+        first = builder.size
         new_nodes: list[tuple[merkle.NodeKey, bytes]] = []
         leaves: list[bytes] = []  # recomputed leaf hashes up to the first gap: the tree cannot be rebuilt past one
         for (seq, recorded_at, actor_id, actor_name, credential, agency_id, case_id, object_type, object_id,
@@ -190,7 +194,7 @@ def verify_log(progress: Progress | None = None) -> list[Finding]:
                 leaves.append(recomputed)
         if not gap_found:
             new_nodes = grow(leaves)
-        _check_stored_nodes(new_nodes, tree_state, mismatched, leaf_mismatches, findings)
+        _check_stored_nodes(new_nodes, first, builder.size, tree_state, mismatched, leaf_mismatches, findings)
         if progress:
             progress(seen, head_size)
     if seen < head_size:
