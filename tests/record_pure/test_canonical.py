@@ -7,7 +7,7 @@ import rfc8785
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zhifa.record.canonical import plain_json, canonical_json
+from zhifa.record.canonical import canonical_json, plain_json
 
 # Everything JSON can hold, with the awkward parts over-represented: floats, integers around ±2^53, control
 # characters, quotes and backslashes, CJK, characters beyond the BMP (as keys too), and lone surrogates.
