@@ -17,6 +17,7 @@ TABLES = {"record_event": "seq", "record_merklenode": "key"}
 def rebuild_with_rowid_keys(apps, schema_editor) -> None:
     if schema_editor.connection.vendor != "sqlite":
         return
+    rebuilt = []
     with schema_editor.connection.cursor() as cursor:
         for table, column in TABLES.items():
             (create,) = cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = %s",
@@ -34,7 +35,9 @@ def rebuild_with_rowid_keys(apps, schema_editor) -> None:
             schema_editor.execute(f'ALTER TABLE "{new_table}" RENAME TO "{table}"')
             for sql in indexes:
                 schema_editor.execute(sql)
-    refuse_changes(schema_editor, list(TABLES), function="zhifa_refuse_change", what="the record")
+            rebuilt.append(table)
+    if rebuilt:
+        refuse_changes(schema_editor, rebuilt, function="zhifa_refuse_change", what="the record")
 
 
 class Migration(migrations.Migration):
