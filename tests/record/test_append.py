@@ -173,6 +173,52 @@ def test_returned_event_is_the_stored_row(officer):
     assert not event._state.adding
 
 
+PLAIN_PAYLOAD = {"title": "涉嫌销售过期食品 “张三”\n", "count": 3, "big": 2**53 - 1, "small": -(2**53 - 1),
+                 "done": False, "none": None, "parties": [{"name": "渌口区某某超市", "roles": ["当事人"]}],
+                 "\u00e9": "é", "": ""}
+
+
+def test_plain_payload_is_stored_as_given_and_its_bytes_are_rfc8785(officer):
+    """Plain JSON (the orjson path of append) gives what the DjangoJSONEncoder path gives: the value read back,
+    the RFC 8785 bytes and the leaf hash."""
+    event = log.append("test.plain", actor=officer, agency=officer.agency, obj=officer, payload=PLAIN_PAYLOAD)
+    stored = Event.objects.get(seq=event.seq)
+    assert stored.payload == event.payload == log.normalise_payload(PLAIN_PAYLOAD)
+    assert log.canonical_bytes(stored) == rfc8785.dumps(_documented(stored))
+    assert log.leaf_hash_of(stored) == bytes(stored.leaf_hash) == event.leaf_hash
+
+
+@pytest.mark.parametrize("payload", [{"ratio": 0.5}, {"date": dt.date(2025, 3, 1)}, {"\U0001f600": 1}],
+                         ids=["float", "date", "astral_key"])
+def test_payload_beyond_plain_json_takes_the_reference_path(officer, payload):
+    event = log.append("test.reference", actor=officer, payload=payload)
+    stored = Event.objects.get(seq=event.seq)
+    assert stored.payload == event.payload == log.normalise_payload(payload)
+    assert log.canonical_bytes(stored) == rfc8785.dumps(_documented(stored))
+    assert log.leaf_hash_of(stored) == bytes(stored.leaf_hash) == event.leaf_hash
+
+
+def test_append_statements_are_seen_by_query_capture(officer):
+    """append() bypasses Django's cursor wrapper only when nothing watches the queries."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        log.append("test.watched", actor=officer)
+    sql = [query["sql"] for query in captured.captured_queries]
+    assert len(sql) == 2 and "record_loghead" in sql[0] and "record_event" in sql[1]
+
+
+def test_append_in_a_broken_transaction_is_refused(officer):
+    """As through Django's cursor: after a failed inner block without a savepoint, no statement may run."""
+    before = _head()
+    with transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic(savepoint=False):
+            raise RuntimeError("an inner block failed")
+        with pytest.raises(transaction.TransactionManagementError):
+            log.append("test.broken", actor=officer)
+    assert _head() == before
+
+
 @pytest.mark.parametrize("name, hash_name", [("gm", "sm3"), ("intl", "sha256")])
 def test_leaf_hash_is_hash_of_0x00_and_the_canonical_bytes(settings, name, hash_name):
     use_profile(settings, name)

@@ -124,3 +124,18 @@ def test_trigger_names_are_the_ones_the_migration_creates():
         expected = {f"{t}_append_only" for t in APPEND_ONLY_TABLES} | {f"{t}_no_delete" for t in COUNTER_TABLES}
         expected |= {f"{t}_no_truncate" for t in APPEND_ONLY_TABLES + COUNTER_TABLES}
     assert expected <= names
+
+
+def test_sqlite_event_and_node_keys_are_the_rowids():
+    """Migration 0004: on SQLite seq and key are `integer PRIMARY KEY` (no separate key index to maintain), and the
+    rebuilt tables keep their append-only triggers (the tests above)."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's rowid tables")
+    for table, column in (("record_event", "seq"), ("record_merklenode", "key")):
+        ((sql,),) = raw("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = %s", [table])
+        assert f'"{column}" integer NOT NULL PRIMARY KEY' in sql
+        assert not raw("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+                       "AND name LIKE 'sqlite_autoindex%%'", [table])
+        triggers = {name for (name,) in raw("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+                                            [table])}
+        assert triggers == {f"{table}_no_update", f"{table}_no_delete"}

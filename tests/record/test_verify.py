@@ -251,8 +251,13 @@ TAMPERS = {
 }
 
 
+@pytest.mark.parametrize("chunk", [10000, 3], ids=["one_chunk", "chunks_of_3"])
 @pytest.mark.parametrize("tamper", TAMPERS, ids=lambda f: f.__name__)
-def test_tamper_is_found_and_names_the_object(log, capsys, tamper):
+def test_tamper_is_found_and_names_the_object(log, capsys, monkeypatch, tamper, chunk):
+    """Also with the log read in chunks of 3 events: chunks that end inside subtrees and between checkpoints."""
+    from zhifa.record import verify
+
+    monkeypatch.setattr(verify, "CHUNK", chunk)
     drop_append_only_triggers()
     tamper()
     code, findings = _verify(capsys)

@@ -18,38 +18,50 @@ import rfc8785
 _SAFE_INT = 2**53 - 1
 
 
-def _fast_path_holds(value: Any) -> bool:
-    """No float, no unsafe integer, only str keys within the BMP, only JSON types (iterative: deep values are fine)."""
+def _plain_scalar(value: Any) -> bool:
+    kind = type(value)
+    return kind is str or value is None or kind is bool or (kind is int and -_SAFE_INT <= value <= _SAFE_INT)
+
+
+def plain_json(value: Any) -> bool:
+    """No float, no unsafe integer, only str keys within the BMP, only JSON types (iterative: deep values are fine).
+    Containers' scalar members are checked in place, only nested containers go on the stack."""
+    if type(value) not in (dict, list):
+        return _plain_scalar(value)
     pending = [value]
     while pending:
         item = pending.pop()
-        kind = type(item)
-        if kind is str or item is None or kind is bool:
-            continue
-        if kind is int:
-            if -_SAFE_INT <= item <= _SAFE_INT:
-                continue
-            return False
-        if kind is dict:
+        if type(item) is dict:
             for key in item:
                 if type(key) is not str or not (key.isascii() or max(key) <= "\uffff"):
                     return False
-            pending.extend(item.values())
-        elif kind is list:
-            pending.extend(item)
-        else:  # floats, tuples, subclasses: the reference decides
-            return False
+            members = item.values()
+        else:
+            members = item
+        for member in members:
+            kind = type(member)
+            if kind is str or member is None or kind is bool:
+                continue
+            if kind is int:
+                if -_SAFE_INT <= member <= _SAFE_INT:
+                    continue
+                return False
+            if kind is dict or kind is list:
+                pending.append(member)
+            else:  # floats, tuples, subclasses: the reference decides
+                return False
     return True
 
 
 _WHOLE = object()
+CHECKED = object()  # canonical_json(check=CHECKED): the caller has run plain_json on all that may hold anything
 
 
 def canonical_json(value: Any, *, check: Any = _WHOLE) -> bytes:
     """The RFC 8785 serialisation of a JSON value (raises the reference's ValueError where JCS has none).
     `check` narrows the fast path's inspection to the part of `value` that may hold anything; the caller vouches
     that the rest is strings, None, booleans and safe integers under ASCII keys (an event's typed columns)."""
-    if _fast_path_holds(value if check is _WHOLE else check):
+    if check is CHECKED or plain_json(value if check is _WHOLE else check):
         try:
             return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
         except orjson.JSONEncodeError:  # a lone surrogate: the reference raises its own error below

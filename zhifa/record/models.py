@@ -7,6 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from zhifa.people.scoping import AgencyScopedQuerySet
 
 
+class RowidKeyField(models.BigIntegerField):
+    """A 64-bit integer primary key that on SQLite is the table's rowid (declared `integer PRIMARY KEY`, as Django
+    does for BigAutoField): SQLite then keeps no separate key index to update on every insert, and a range of keys
+    is read straight off the table in key order. `bigint PRIMARY KEY` is an ordinary column with its own index."""
+
+    def db_type(self, connection) -> str | None:
+        return "integer" if connection.vendor == "sqlite" else super().db_type(connection)
+
+
 class LogHead(models.Model):
     """One row: how many events the log holds. Appends bump it under its row lock (gap-free sequence)."""
 
@@ -20,7 +29,7 @@ class LogHead(models.Model):
 class Event(models.Model):
     """One event of the log: a leaf of the Merkle tree. Its bytes are the RFC 8785 JSON of `canonical()`."""
 
-    seq = models.BigIntegerField(_("序号"), primary_key=True)
+    seq = RowidKeyField(_("序号"), primary_key=True)
     recorded_at = models.DateTimeField(_("时间"))
     # No index of its own: every lookup by actor also names the object (event_object_idx), and each index is paid
     # for on every append (bench/append_throughput.py).
@@ -56,7 +65,7 @@ class Event(models.Model):
 class MerkleNode(models.Model):
     """The hash of a perfect subtree: key = level << 48 | index (leaves level·index ... of RFC 9162)."""
 
-    key = models.BigIntegerField(primary_key=True)
+    key = RowidKeyField(primary_key=True)
     hash = models.BinaryField(max_length=32)
 
     def __str__(self) -> str:
