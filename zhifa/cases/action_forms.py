@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhifa.cases.models import RemedyKind
 from zhifa.cases.procedure_actions import SERVICE_METHODS
 from zhifa.law import av_rules
 from zhifa.law.penalties import PENALTY_LABELS
@@ -40,6 +41,8 @@ ACTION_FIELDS: dict[str, list[str]] = {
     "request_instalments": ["reason", "schedule", "requested_on"],
     "approve_instalments": ["opinion"],
     "reject_instalments": ["reason"],
+    "record_remedy": ["remedy_kind", "applied_on", "organ", "remedy_reference"],
+    "end_remedy": ["remedy_kind", "ended_on"],
     "close": [],
     "archive": [],
     "withdraw_filing": ["reason"],
@@ -110,6 +113,11 @@ def _field(name: str, agency_id: int) -> forms.Field:
         "opinion": lambda: forms.CharField(label=_("审批意见"), required=False, **text),
         "new_due_on": lambda: forms.DateField(label=_("新的缴款期限"), widget=DATE),
         "to": lambda: forms.CharField(label=_("移送机关")),
+        "remedy_kind": lambda: forms.ChoiceField(label=_("类别"), choices=RemedyKind.choices),
+        "applied_on": lambda: forms.DateField(label=_("申请复议或起诉日期"), widget=DATE),
+        "organ": lambda: forms.CharField(label=_("复议机关或人民法院"), max_length=100),
+        "remedy_reference": lambda: forms.CharField(label=_("案号"), required=False, max_length=60),
+        "ended_on": lambda: forms.DateField(label=_("复议决定、裁判或撤回日期"), widget=DATE),
         "response": lambda: forms.CharField(label=_("对上次审核意见的逐项答复（再次报送时必填）"), required=False,
                                             **text),
         "advisers": lambda: forms.CharField(label=_("参与审核的法律顾问、公职律师"), required=False),
@@ -129,6 +137,9 @@ def form_arguments(form: forms.Form) -> dict[str, Any]:
         values["recording_ids"] = split_numbers(values["recording_ids"] or "")
     if "participants" in values:
         values["participants"] = split_list(values["participants"])
+    for form_name, argument in (("remedy_kind", "kind"), ("remedy_reference", "reference")):
+        if form_name in values:
+            values[argument] = values.pop(form_name)
     for name in ("fine", "confiscation"):
         if name in values and values[name] is None:
             values[name] = 0

@@ -73,5 +73,6 @@ def build_facts(case: Case, today: dt.date | None = None) -> procedure.CaseFacts
         instalment_request=law_schedule(pending) if (pending := pending_plan(case)) else None,
         seizure_open=case.measures.filter(kind="seizure", released_on__isnull=True).exists(),
         preservation_open=case.measures.filter(kind="preservation", released_on__isnull=True).exists(),
+        remedies_pending=case.remedies.filter(ended_on__isnull=True).count(),
         config=penalty_config(),
     )

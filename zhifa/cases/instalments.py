@@ -46,13 +46,18 @@ def schedule_of(case: Case) -> tuple[instalments.Instalment, ...]:
     return (instalments.Instalment(1, fine, case.payment_due_on),)
 
 
+def remedies_of(case: Case) -> list[penalties.RemedyPeriod]:
+    """The case's 复议/诉讼 periods (APL Art. 73(3)), pending ones open-ended."""
+    return [penalties.RemedyPeriod(r.applied_on, r.ended_on) for r in case.remedies.order_by("applied_on", "pk")]
+
+
 def payments_of(case: Case) -> list[instalments.Paid]:
     """Confirmations in the order the money was paid (then recorded)."""
     return [instalments.Paid(p.amount, p.paid_on) for p in case.payments.order_by("paid_on", "pk")]
 
 
 def allocation(case: Case, today: dt.date | None = None) -> instalments.Allocation:
-    return instalments.allocate(schedule_of(case), payments_of(case), today)
+    return instalments.allocate(schedule_of(case), payments_of(case), today, remedies_of(case))
 
 
 def settled_surcharge(result: instalments.Allocation) -> Decimal:

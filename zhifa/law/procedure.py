@@ -102,6 +102,7 @@ class CaseFacts:
     instalment_request: tuple[instalments.Instalment, ...] | None = None  # the party's pending application
     seizure_open: bool = False
     preservation_open: bool = False
+    remedies_pending: int = 0  # 复议/诉讼 applied for and not yet ended
     config: penalties.PenaltyConfig = field(default_factory=penalties.PenaltyConfig)
 
 
@@ -297,6 +298,13 @@ def instalment_schedule_valid(f: CaseFacts) -> Block | None:
     return None
 
 
+def remedy_pending(f: CaseFacts) -> Block | None:
+    """APL Art. 73(3): a 复议/诉讼 period ends only once it was recorded as begun."""
+    if not f.remedies_pending:
+        return Block("no_pending_remedy", penalties.BASIS_SURCHARGE_SUSPENDED, "没有尚未终结的复议或诉讼")
+    return None
+
+
 def recusal_requested(f: CaseFacts) -> Block | None:
     if not f.recusal_pending:
         return Block("no_recusal_request", "《行政处罚法》第四十三条", "没有待决定的回避申请")
@@ -347,6 +355,7 @@ def _t(action: str, label: str, sources: set[str], target: str | None, *guards: 
 
 
 ACTIVE = {Stage.FILED, Stage.INVESTIGATED, Stage.REVIEWED, Stage.NOTIFIED}
+DECIDED_STAGES = {Stage.DECIDED, Stage.SERVED, Stage.EXECUTED, Stage.CLOSED}
 TRANSITIONS: tuple[Transition, ...] = (
     _t("record_activity", "记录执法活动", {Stage.FILED}, None, two_credentialed_officers, no_pending_recusal,
        procedure="any"),
@@ -381,6 +390,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("approve_instalments", "批准分期缴纳", {Stage.SERVED}, None, fine_decided_unpaid, no_instalment_plan,
        instalment_request_pending, instalment_schedule_valid, procedure="any"),
     _t("reject_instalments", "不予批准分期缴纳", {Stage.SERVED}, None, instalment_request_pending, procedure="any"),
+    _t("record_remedy", "登记申请复议或提起诉讼", DECIDED_STAGES, None, procedure="any"),
+    _t("end_remedy", "登记复议或诉讼终结", DECIDED_STAGES, None, remedy_pending, procedure="any"),
     _t("close", "结案", {Stage.SERVED, Stage.EXECUTED}, Stage.CLOSED, executed, no_open_coercive_measures,
        procedure="any"),
     _t("archive", "归档", {Stage.CLOSED, Stage.NOT_FILED, Stage.WITHDRAWN, Stage.TRANSFERRED}, Stage.ARCHIVED,
