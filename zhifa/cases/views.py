@@ -128,7 +128,7 @@ def _payment_context(case: Case) -> dict:
         "instalment_plan": plan,
         "instalment_states": result.states if plan else (),
         "payment_state": result.states[0] if result.states and not plan else None,
-        "surcharge_total": result.surcharge,
+        "payment_rows": instalments.payment_rows(case),
         "pending_plan": instalments.pending_plan(case),
         "remedies": remedies,
     }

@@ -331,10 +331,12 @@ def _closing(case, context, subject, documents) -> dict[str, Any]:
 
     decision = Document.objects.filter(case=case, kind__in=[K.DECISION, K.ONSPOT_DECISION]).order_by(
         "-issued_at", "-pk").first()
-    payments = list(case.payments.order_by("paid_on", "pk"))
-    return {"decision": decision, "payments": payments,
-            "paid_total": yuan(sum((p.amount for p in payments), Decimal(0))),
-            "surcharge_total": yuan(sum((p.surcharge for p in payments), Decimal(0))),
+    from zhifa.cases import instalments
+
+    rows = instalments.payment_rows(case)
+    return {"decision": decision, "payments": rows,
+            "paid_total": yuan(sum((row.payment.amount for row in rows), Decimal(0))),
+            "surcharge_total": yuan(instalments.surcharge_total(case)),
             "closed_on": case.closed_on or context["issued_on"], "decided_on": case.decided_on}
 
 
