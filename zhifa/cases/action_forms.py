@@ -35,7 +35,7 @@ ACTION_FIELDS: dict[str, list[str]] = {
     "extend_deadline": ["reason"],
     "decide": [],
     "decide_on_spot": DRAFT_FIELDS,
-    "serve": ["method", "served_on", "consent_to_electronic", "witness"],
+    "serve": ["method", "served_on", "consent_to_electronic", "electronic_address", "witness"],
     "record_payment": ["amount", "paid_on", "channel", "reference"],
     "approve_deferral": ["new_due_on", "reason"],
     "request_instalments": ["reason", "schedule", "requested_on"],
@@ -103,6 +103,8 @@ def _field(name: str, agency_id: int) -> forms.Field:
         "served_on": lambda: forms.DateField(label=_("送达日期"), widget=DATE),
         "consent_to_electronic": lambda: forms.BooleanField(label=_("当事人同意电子送达"), required=False),
         "witness": lambda: forms.CharField(label=_("见证人"), required=False),
+        "electronic_address": lambda: forms.CharField(label=_("当事人确认的电子送达地址（手机号码或电子邮箱）"),
+                                                      required=False, max_length=100),
         "amount": lambda: forms.DecimalField(label=_("金额（元）"), min_value=0),
         "paid_on": lambda: forms.DateField(label=_("缴款日期"), widget=DATE),
         "channel": lambda: forms.ChoiceField(label=_("缴款方式"), choices=[

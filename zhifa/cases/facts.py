@@ -74,5 +74,6 @@ def build_facts(case: Case, today: dt.date | None = None) -> procedure.CaseFacts
         seizure_open=case.measures.filter(kind="seizure", released_on__isnull=True).exists(),
         preservation_open=case.measures.filter(kind="preservation", released_on__isnull=True).exists(),
         remedies_pending=case.remedies.filter(ended_on__isnull=True).count(),
+        service_recorded=case.events_of("case.serve").exists(),
         config=penalty_config(),
     )

@@ -371,22 +371,30 @@ SERVICE_METHODS = {"direct": "直接送达", "lodged": "留置送达", "post": "
 
 
 def serve(case: Case, actor: User, *, method: str, served_on: dt.date, consent_to_electronic: bool = False,
-          witness: str = "") -> Case:
-    """APL Art. 61: served on the spot or within 7 working days; electronic service only with consent;
-    留置送达 with a witness (民事诉讼法 Art. 89)."""
+          witness: str = "", electronic_address: str = "") -> Case:
+    """APL Art. 61: served on the spot or within 7 working days; electronic service only with consent, to the
+    address the party confirmed; 留置送达 with a witness (民事诉讼法 Art. 89). For an on-the-spot decision (Art. 52)
+    this records how it was handed over, once."""
     transition = _guard(case, actor, "serve")
     require(method in SERVICE_METHODS, "unknown_service_method", "《行政处罚法》第六十一条", "未知的送达方式")
     require(method != "electronic" or consent_to_electronic, "electronic_service_needs_consent",
             "《行政处罚法》第六十一条第二款", "电子送达须经当事人同意并签订确认书")
+    require(method != "electronic" or electronic_address.strip(), "electronic_address_required",
+            "《行政处罚法》第六十一条第二款；《民事诉讼法》第九十条", "电子送达须写明当事人确认的手机号码或电子邮箱")
     require(method != "lodged" or witness.strip(), "lodged_service_needs_witness", "《民事诉讼法》第八十九条",
             "留置送达须有见证人或音像记录")
     deadline = penalties.service_deadline(case.decided_on)
     require(served_on <= deadline, "service_late", "《行政处罚法》第六十一条",
             f"决定书应于 {deadline} 前送达（7个工作日）")
+    require(served_on >= case.decided_on, "service_before_decision", "《行政处罚法》第六十一条",
+            "送达日期不能早于决定日期")
     case.served_on = served_on
     case.payment_due_on = penalties.payment_deadline(served_on)
-    return _finish(case, actor, transition, {"method": SERVICE_METHODS[method], "served_on": served_on,
-                                             "payment_due": case.payment_due_on, "witness": witness})
+    payload = {"method": SERVICE_METHODS[method], "served_on": served_on, "payment_due": case.payment_due_on,
+               "witness": witness}
+    if method == "electronic":
+        payload.update(consent_to_electronic=True, electronic_address=electronic_address.strip())
+    return _finish(case, actor, transition, payload)
 
 
 def record_payment(case: Case, actor: User, *, amount: Any, paid_on: dt.date, channel: str, reference: str) -> Case:

@@ -304,6 +304,7 @@ def _service(case, context, subject, documents) -> dict[str, Any]:
         "-issued_at", "-pk").first()
     return {"method": payload.get("method", "直接送达" if case.procedure == "simplified" else ""),
             "served_on": _date(payload.get("served_on")) or case.served_on, "witness": payload.get("witness", ""),
+            "electronic_address": payload.get("electronic_address", ""),
             "served_document": served, "payment_due_on": case.payment_due_on}
 
 

@@ -103,6 +103,7 @@ class CaseFacts:
     seizure_open: bool = False
     preservation_open: bool = False
     remedies_pending: int = 0  # 复议/诉讼 applied for and not yet ended
+    service_recorded: bool = False  # a 送达 (with its 送达回证) is recorded
     config: penalties.PenaltyConfig = field(default_factory=penalties.PenaltyConfig)
 
 
@@ -298,6 +299,17 @@ def instalment_schedule_valid(f: CaseFacts) -> Block | None:
     return None
 
 
+def service_outstanding(f: CaseFacts) -> Block | None:
+    """APL Art. 61: a general-procedure decision is served once, after the decision. An on-the-spot decision is
+    handed over when made (Art. 52); how it reached the party — the paper copy, electronic service with the party's
+    consent (Art. 61(2)), or a refusal to accept it before a witness — is then recorded once, with its 送达回证."""
+    if f.stage == Stage.SERVED and f.procedure != "simplified":
+        return Block("wrong_stage", "《行政处罚法》第五章", f"当前阶段（{STAGE_LABELS[Stage.SERVED]}）不能送达")
+    if f.service_recorded:
+        return Block("already_served", "《行政处罚法》第六十一条", "决定书的送达已经登记（见送达回证）")
+    return None
+
+
 def remedy_pending(f: CaseFacts) -> Block | None:
     """APL Art. 73(3): a 复议/诉讼 period ends only once it was recorded as begun."""
     if not f.remedies_pending:
@@ -381,7 +393,7 @@ TRANSITIONS: tuple[Transition, ...] = (
        collective_discussion_held, decision_content_complete, within_decision_deadline, within_limitation),
     _t("decide_on_spot", "当场处罚", {Stage.FILED}, Stage.SERVED, two_credentialed_officers, simplified_limits,
        decision_content_complete, procedure="simplified", brings_draft=True),
-    _t("serve", "送达", {Stage.DECIDED}, Stage.SERVED),
+    _t("serve", "送达", {Stage.DECIDED, Stage.SERVED}, Stage.SERVED, service_outstanding, procedure="any"),
     _t("record_payment", "登记缴款", {Stage.SERVED}, None, procedure="any"),
     _t("approve_deferral", "批准延期缴纳", {Stage.SERVED}, None, fine_decided_unpaid, no_instalment_plan,
        procedure="any"),
