@@ -105,3 +105,21 @@ def test_instalment_table_shows_the_suspended_days_art73_3(case, team) -> None:
     page = client_for(team.officer).get(f"/cases/{case.pk}/").content.decode()
     # 1st instalment (2,000): 10 days late, the last 5 (from the day the suit was brought to today) not counted
     assert "<td>300.00</td><td>5</td>" in page and "尚未终结" in page
+
+
+def test_remedy_recorded_from_the_case_page_and_the_api_art73_3(case, team) -> None:
+    case = decided(case, team)
+    client = client_for(team.officer)
+    response = client.post(f"/cases/{case.pk}/do/record_remedy/", {
+        "record_remedy-remedy_kind": "litigation", "record_remedy-applied_on": day(0).isoformat(),
+        "record_remedy-organ": "株洲市天元区人民法院", "record_remedy-remedy_reference": "（2026）湘0211行初12号"})
+    assert response.status_code == 302
+    remedy = Remedy.objects.get(case=case)
+    assert remedy.kind == "litigation" and remedy.reference == "（2026）湘0211行初12号" and remedy.ended_on is None
+    url = f"/api/v1/cases/{case.pk}/actions/end_remedy/"
+    blocked = client.post(url, {"kind": "reconsideration", "ended_on": day(0).isoformat()},
+                          content_type="application/json")
+    assert blocked.status_code == 409 and blocked.json()["code"] == "no_pending_remedy"
+    done = client.post(url, {"kind": "litigation", "ended_on": day(0).isoformat()}, content_type="application/json")
+    assert done.status_code == 200
+    assert Remedy.objects.get(case=case).ended_on == day(0)
