@@ -4,6 +4,7 @@ allocated to the instalments in order, the Art. 72 surcharge per instalment, the
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -33,7 +34,8 @@ def schedule(*rows: tuple[int, int]) -> list[dict]:
     return [{"due_on": day(offset), "amount": amount} for offset, amount in rows]
 
 
-PLAN = ((30, 2000), (60, 3000))  # the 5,000 yuan fine in two instalments
+PLAN = ((30, 2000), (60, 3000))
+NEGATIVE = re.compile(r"[-−]\s*[\d,]+\.\d{2}")  # a negative amount of yuan  # the 5,000 yuan fine in two instalments
 
 
 def applied(case, team, rows=PLAN):
@@ -119,6 +121,33 @@ def test_late_surcharge_corrected_when_an_earlier_payment_arrives_late_art72(cas
     case = perform(case, team.officer, "record_payment", amount=2000, paid_on=day(10), channel="bank", reference="E")
     assert case.payments.get(reference="E").surcharge == Decimal("-600.00")
     assert sum(p.surcharge for p in case.payments.all()) == 0
+
+
+def test_surcharge_correction_never_shown_as_a_negative_amount_art72(case, team) -> None:
+    from django.template.loader import render_to_string
+
+    from zhifa.cases import instalments
+    from zhifa.documents import content
+    from zhifa.documents.kinds import DocumentKind, template_for
+
+    case = approved(case, team)
+    perform(case, team.officer, "record_payment", amount=2000, paid_on=day(40), channel="bank", reference="L")
+    perform(case, team.officer, "record_payment", amount=2000, paid_on=day(10), channel="bank", reference="E")
+    # then paid beyond the fine: the excess is refunded, never a surcharge
+    case = perform(case, team.officer, "record_payment", amount=4000, paid_on=day(50), channel="bank", reference="X")
+    assert case.payments.get(reference="E").surcharge < 0  # the record keeps the signed correction
+    rows = {row.payment.reference: row for row in instalments.payment_rows(case)}
+    assert rows["E"].surcharge == Decimal("600.00") and rows["E"].correction
+    assert rows["L"].surcharge == Decimal("600.00") and not rows["L"].correction
+    assert instalments.surcharge_total(case, day(50)) == 0
+    page = client_for(team.officer).get(f"/cases/{case.pk}/").content.decode()
+    table = page[page.index('id="payments"'):page.index("</table>", page.index('id="payments"'))]
+    assert "核减 600.00" in table and not NEGATIVE.search(table)
+    context = content.build_context(case, DocumentKind.CLOSING, number="渌测结〔2026〕1号", issued_at=timezone.now(),
+                                    draft=case.decided_draft)
+    closing = render_to_string(template_for(DocumentKind.CLOSING), context)
+    assert "核减此前计算的加处罚款 600.00 元" in closing and not NEGATIVE.search(closing)
+    assert "加处罚款共计" not in closing  # nothing owed once the correction is applied
 
 
 def test_late_surcharge_accrues_per_overdue_instalment_art72(case, team) -> None:

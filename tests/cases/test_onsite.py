@@ -117,6 +117,56 @@ def test_onsite_simplified_flow_from_party_to_printed_decision(on_site, team) ->
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert "当场行政处罚决定书" in client.get(f"/cases/onsite/{case.pk}/sign/").content.decode()
 
+    # 8. send: electronic service without the party's consent is refused and nothing is recorded
+    assert 'id="onsite-service"' in page and 'value="13800138000"' in page  # the party's phone offered
+    finish = f"/cases/onsite/{case.pk}/finish/"
+    refused = client.post(finish, {"method": "electronic", "electronic_address": "13800138000"})
+    assert refused.status_code == 409 and "electronic_service_needs_consent" in refused.content.decode()
+    assert events(case, "case.serve") == 0
+    response = client.post(finish, {"method": "electronic", "consent_to_electronic": "on",
+                                    "electronic_address": "13800138000"})
+    assert response.status_code == 302 and response.url == finish
+    served = Event.objects.get(case_id=case.pk, event_type="case.serve")
+    assert served.payload["method"] == "电子送达" and served.payload["electronic_address"] == "13800138000"
+    from zhifa.documents.models import Document
+
+    receipt = Document.objects.get(case=case, kind="service")
+    page = client.get(finish).content.decode()
+    assert 'id="onsite-served"' in page and "电子送达" in page and 'id="onsite-service"' not in page
+    assert client.get(re.search(r'href="([^"]+)" id="onsite-receipt"', page).group(1)).status_code == 200
+    # the party signs the 送达回证 on screen; the service is recorded once only
+    sign = re.search(r'href="([^"]+)" id="onsite-receipt-sign"', page).group(1).replace("&amp;", "&")
+    assert "送达回证" in client.get(sign).content.decode()
+    assert client.post(sign, {"signer_kind": "party", "name": "赵六", "image": image}).url == finish
+    assert receipt.signatures.filter(name="赵六", refused=False).exists()
+    again = client.post(finish, {"method": "direct"})
+    assert again.status_code == 200 and events(case, "case.serve") == 1
+    assert Case.objects.get(pk=case.pk).stage == "served"
+
+
+def test_onsite_refusal_to_accept_the_decision_recorded_with_a_witness_art61(on_site, team) -> None:
+    client = on_site
+    client.post("/cases/onsite/", party_form(team))
+    case = Case.objects.get(title="占道经营案")
+    client.post(f"/cases/onsite/{case.pk}/facts/", FACTS)
+    client.post(f"/cases/onsite/{case.pk}/decide/", {"kind": "warning"})
+    finish = f"/cases/onsite/{case.pk}/finish/"
+    blocked = client.post(finish, {"method": "lodged"})
+    assert blocked.status_code == 409 and "lodged_service_needs_witness" in blocked.content.decode()
+    assert client.post(finish, {"method": "lodged", "witness": "社区网格员李某"}).url == finish
+    served = Event.objects.get(case_id=case.pk, event_type="case.serve")
+    assert served.payload["method"] == "留置送达" and served.payload["witness"] == "社区网格员李某"
+    page = client.get(finish).content.decode()
+    assert "留置送达" in page and "社区网格员李某" in page
+    # the party also refuses to sign the 送达回证: recorded with the witness
+    response = client.post(f"/cases/onsite/{case.pk}/sign/?doc=service", {
+        "signer_kind": "party", "name": "赵六", "refused": "on", "note": "当事人拒绝签收，已全程录像",
+        "witness_name": "社区网格员李某"})
+    assert response.url == finish
+    from zhifa.documents.models import Document
+
+    assert Document.objects.get(case=case, kind="service").signatures.get().refused
+
 
 def test_onsite_blocked_decision_for_organisation_above_3000(on_site, team) -> None:
     first17 = "91430212MA4L00001"

@@ -10,6 +10,7 @@ from django.utils import timezone
 from zhifa.cases.models import Case
 from zhifa.cases.procedure_actions import perform
 from zhifa.core.errors import RuleViolation
+from zhifa.law import penalties
 from zhifa.law.review_rules import REVIEW_POINTS
 from zhifa.record.models import Event
 from zhifa.review.actions import give_opinion
@@ -216,3 +217,29 @@ def test_hearing_chair_not_an_investigator_art64(case, team) -> None:
 
 def test_officer_of_another_agency_cannot_act(case, team) -> None:
     assert blocked(case, team.outsider, "suspend", reason="x").code == "not_your_agency"
+
+
+def test_on_the_spot_decision_service_recorded_once_service_outstanding_art61(team) -> None:
+    from zhifa.cases.actions import open_case
+
+    from .conftest import organisation
+
+    case = open_case(team.officer, team.officer.agency, "占道经营", "inspection", [organisation()],
+                     [team.officer, team.partner], procedure="simplified")
+    case = perform(case, team.officer, "decide_on_spot", **{**DRAFT, "fine": 2000})
+    today = timezone.localdate()
+    assert blocked(case, team.officer, "serve", method="electronic", consent_to_electronic=True,
+                   served_on=today).code == "electronic_address_required"
+    case = perform(case, team.officer, "serve", method="electronic", consent_to_electronic=True,
+                   electronic_address="zhao@example.cn", served_on=today)
+    assert case.stage == "served" and case.payment_due_on == penalties.payment_deadline(today)
+    assert blocked(case, team.officer, "serve", method="direct", served_on=today).code == "already_served"
+
+
+def test_general_decision_served_once_service_outstanding_art61(case, team) -> None:
+    general_procedure_to_notice(case, team)
+    perform(case, team.officer, "record_statement", content="", waived=True)
+    perform(case, team.head, "decide")
+    case = perform(case, team.officer, "serve", method="direct", served_on=timezone.localdate())
+    # a served general-procedure decision is not served again: the stage says so (not listed as blocked)
+    assert blocked(case, team.officer, "serve", method="direct", served_on=timezone.localdate()).code == "wrong_stage"

@@ -69,6 +69,21 @@ def test_late_surcharge_per_overdue_instalment_from_its_own_due_date_art72() -> 
     assert open_result.surcharge <= sum(i.amount for i in schedule)
 
 
+def test_instalment_surcharge_not_counted_during_reconsideration_art73_3() -> None:
+    schedule = plan(("2026-04-01", 1000), ("2026-05-01", 2000))
+    remedy = penalties.RemedyPeriod(dt.date(2026, 4, 3), dt.date(2026, 4, 30))
+    # 1st paid 30 days late, 28 of them in the 复议: 2 days counted; the 2nd, on time, carries nothing.
+    result = instalments.allocate(schedule, [Paid(Decimal(1000), dt.date(2026, 5, 1)),
+                                             Paid(Decimal(2000), dt.date(2026, 5, 1))], remedies=[remedy])
+    assert [s.surcharge for s in result.states] == [Decimal("60.00"), Decimal(0)]
+    assert [s.suspended_days for s in result.states] == [28, 0]
+    # an open instalment during a pending 诉讼 accrues only up to the day it was brought
+    pending = instalments.allocate(schedule, [], today=dt.date(2026, 6, 1),
+                                   remedies=[penalties.RemedyPeriod(dt.date(2026, 5, 11))])
+    assert [s.surcharge for s in pending.states] == [Decimal(1000), Decimal("540.00")]  # 39 days, capped; 9 days
+    assert [s.suspended_days for s in pending.states] == [22, 22]
+
+
 amounts = st.lists(st.integers(min_value=1, max_value=500_000), min_size=1, max_size=6)
 
 

@@ -97,6 +97,35 @@ def test_late_surcharge_excludes_review_and_litigation_days_art73() -> None:
     assert penalties.late_surcharge(Decimal(1000), due, dt.date(2025, 5, 11), excluded_days=8) == Decimal("60.00")
 
 
+def test_surcharge_suspended_during_reconsideration_and_litigation_art73_3() -> None:
+    due, until = dt.date(2025, 5, 1), dt.date(2025, 5, 31)
+    period = penalties.RemedyPeriod
+    # 复议 from 5 May to 14 May, both days included: 10 of the 30 late days are not counted.
+    assert penalties.surcharge_suspended_days(due, until, [period(dt.date(2025, 5, 5), dt.date(2025, 5, 14))]) == 10
+    # A 复议 applied for before the due date only counts from the first late day.
+    assert penalties.surcharge_suspended_days(due, until, [period(dt.date(2025, 4, 20), dt.date(2025, 5, 3))]) == 2
+    # A pending 诉讼 runs to the day computed; one after that day or ended before the first late day does not count.
+    assert penalties.surcharge_suspended_days(due, until, [period(dt.date(2025, 5, 22))]) == 10
+    assert penalties.surcharge_suspended_days(due, until, [period(dt.date(2025, 6, 2))]) == 0
+    assert penalties.surcharge_suspended_days(due, until, [period(dt.date(2025, 4, 1), dt.date(2025, 5, 1))]) == 0
+    # 复议 then 诉讼 overlapping (or the same days recorded twice): each day counts once; the gap between counts.
+    remedies = [period(dt.date(2025, 5, 21), dt.date(2025, 5, 25)), period(dt.date(2025, 5, 5), dt.date(2025, 5, 10)),
+                period(dt.date(2025, 5, 8), dt.date(2025, 5, 12))]
+    assert penalties.surcharge_suspended_days(due, until, remedies) == 8 + 5
+    assert penalties.surcharge_suspended_days(due, until) == 0
+
+
+def test_late_surcharge_not_counted_during_reconsideration_art73_3() -> None:
+    due, paid = dt.date(2025, 5, 1), dt.date(2025, 5, 11)
+    remedy = penalties.RemedyPeriod(dt.date(2025, 5, 3), dt.date(2025, 5, 10))  # 8 of the 10 late days
+    assert penalties.late_surcharge(Decimal(1000), due, paid, remedies=[remedy]) == Decimal("60.00")
+    # still capped at the fine (Art. 72) once the remaining days reach it
+    assert penalties.late_surcharge(Decimal(1000), due, dt.date(2026, 5, 11), remedies=[remedy]) == Decimal(1000)
+    # a 诉讼 still pending on the payment day: only the day before it was brought counts
+    pending = penalties.RemedyPeriod(dt.date(2025, 5, 3))
+    assert penalties.late_surcharge(Decimal(1000), due, dt.date(2025, 9, 1), remedies=[pending]) == Decimal("30.00")
+
+
 def test_on_spot_collection_only_up_to_100_art68() -> None:
     assert penalties.on_spot_collection_allowed(Decimal(100))
     assert not penalties.on_spot_collection_allowed(Decimal(101))

@@ -112,3 +112,22 @@ def test_demo_pages_render_for_each_role(client, demo, role):
     for url in ("/", "/agencies/", "/officers/", "/officers/?status=expired", "/record/events/",
                 "/record/events/?page=2"):
         assert client.get(url).status_code == 200, (role, url)
+
+
+def test_demo_has_a_fine_paid_by_instalments_one_overdue_with_its_surcharge(client, demo):
+    from decimal import Decimal
+
+    from zhifa.cases import instalments
+    from zhifa.cases.models import Case
+
+    case = Case.objects.get(title="涉嫌生产经营标签不符合规定的预包装食品案")
+    assert instalments.approved_plan(case) is not None and case.stage == "served"
+    first, second, third = instalments.allocation(case, timezone.localdate()).states
+    assert not first.open and first.surcharge == 0  # paid on time
+    # 10 days overdue, 5 of them in the withdrawn 复议 (APL Art. 73(3)): 3% × 5 days × 4,000
+    assert second.open and second.instalment.due_on < timezone.localdate()
+    assert second.suspended_days == 5 and second.surcharge == Decimal("600.00")
+    assert third.open and third.surcharge == 0 and third.instalment.due_on > timezone.localdate()
+    client.force_login(case.officers.order_by("username").first())
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'id="instalments"' in page and "<td>600.00</td><td>5</td>" in page and 'id="remedies"' in page

@@ -27,7 +27,8 @@ from zhifa.record import access
 FIELD_TYPES: dict[str, str] = {
     "started_at": "datetime", "ended_at": "datetime", "started_on": "date", "released_on": "date",
     "requested_on": "date", "notified_on": "date", "held_on": "date", "served_on": "date", "paid_on": "date",
-    "new_due_on": "date", "officer": "user", "replacement": "user", "chair": "user", "av_exemption_approver": "user",
+    "new_due_on": "date", "applied_on": "date", "ended_on": "date",
+    "officer": "user", "replacement": "user", "chair": "user", "av_exemption_approver": "user",
     "granted": "bool", "waived": "bool", "accepted": "bool", "no_penalty": "bool", "consent_to_electronic": "bool",
     "recusal_id": "int", "measure_id": "int", "statement_id": "int", "recording_ids": "list", "kinds": "list",
     "participants": "list", "schedule": "list",

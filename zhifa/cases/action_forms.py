@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhifa.cases.models import RemedyKind
 from zhifa.cases.procedure_actions import SERVICE_METHODS
 from zhifa.law import av_rules
 from zhifa.law.penalties import PENALTY_LABELS
@@ -34,12 +35,14 @@ ACTION_FIELDS: dict[str, list[str]] = {
     "extend_deadline": ["reason"],
     "decide": [],
     "decide_on_spot": DRAFT_FIELDS,
-    "serve": ["method", "served_on", "consent_to_electronic", "witness"],
+    "serve": ["method", "served_on", "consent_to_electronic", "electronic_address", "witness"],
     "record_payment": ["amount", "paid_on", "channel", "reference"],
     "approve_deferral": ["new_due_on", "reason"],
     "request_instalments": ["reason", "schedule", "requested_on"],
     "approve_instalments": ["opinion"],
     "reject_instalments": ["reason"],
+    "record_remedy": ["remedy_kind", "applied_on", "organ", "remedy_reference"],
+    "end_remedy": ["remedy_kind", "ended_on"],
     "close": [],
     "archive": [],
     "withdraw_filing": ["reason"],
@@ -100,6 +103,8 @@ def _field(name: str, agency_id: int) -> forms.Field:
         "served_on": lambda: forms.DateField(label=_("送达日期"), widget=DATE),
         "consent_to_electronic": lambda: forms.BooleanField(label=_("当事人同意电子送达"), required=False),
         "witness": lambda: forms.CharField(label=_("见证人"), required=False),
+        "electronic_address": lambda: forms.CharField(label=_("当事人确认的电子送达地址（手机号码或电子邮箱）"),
+                                                      required=False, max_length=100),
         "amount": lambda: forms.DecimalField(label=_("金额（元）"), min_value=0),
         "paid_on": lambda: forms.DateField(label=_("缴款日期"), widget=DATE),
         "channel": lambda: forms.ChoiceField(label=_("缴款方式"), choices=[
@@ -110,6 +115,11 @@ def _field(name: str, agency_id: int) -> forms.Field:
         "opinion": lambda: forms.CharField(label=_("审批意见"), required=False, **text),
         "new_due_on": lambda: forms.DateField(label=_("新的缴款期限"), widget=DATE),
         "to": lambda: forms.CharField(label=_("移送机关")),
+        "remedy_kind": lambda: forms.ChoiceField(label=_("类别"), choices=RemedyKind.choices),
+        "applied_on": lambda: forms.DateField(label=_("申请复议或起诉日期"), widget=DATE),
+        "organ": lambda: forms.CharField(label=_("复议机关或人民法院"), max_length=100),
+        "remedy_reference": lambda: forms.CharField(label=_("案号"), required=False, max_length=60),
+        "ended_on": lambda: forms.DateField(label=_("复议决定、裁判或撤回日期"), widget=DATE),
         "response": lambda: forms.CharField(label=_("对上次审核意见的逐项答复（再次报送时必填）"), required=False,
                                             **text),
         "advisers": lambda: forms.CharField(label=_("参与审核的法律顾问、公职律师"), required=False),
@@ -129,6 +139,9 @@ def form_arguments(form: forms.Form) -> dict[str, Any]:
         values["recording_ids"] = split_numbers(values["recording_ids"] or "")
     if "participants" in values:
         values["participants"] = split_list(values["participants"])
+    for form_name, argument in (("remedy_kind", "kind"), ("remedy_reference", "reference")):
+        if form_name in values:
+            values[argument] = values.pop(form_name)
     for name in ("fine", "confiscation"):
         if name in values and values[name] is None:
             values[name] = 0

@@ -73,5 +73,7 @@ def build_facts(case: Case, today: dt.date | None = None) -> procedure.CaseFacts
         instalment_request=law_schedule(pending) if (pending := pending_plan(case)) else None,
         seizure_open=case.measures.filter(kind="seizure", released_on__isnull=True).exists(),
         preservation_open=case.measures.filter(kind="preservation", released_on__isnull=True).exists(),
+        remedies_pending=case.remedies.filter(ended_on__isnull=True).count(),
+        service_recorded=case.events_of("case.serve").exists(),
         config=penalty_config(),
     )

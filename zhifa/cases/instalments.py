@@ -5,12 +5,13 @@ allocated to it in order (zhifa.law.instalments.allocate)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
 
-from zhifa.cases.models import Case, InstalmentPlan, InstalmentStatus
+from zhifa.cases.models import Case, InstalmentPlan, InstalmentStatus, Payment
 from zhifa.core.errors import RuleViolation
 from zhifa.law import instalments, penalties
 
@@ -46,18 +47,44 @@ def schedule_of(case: Case) -> tuple[instalments.Instalment, ...]:
     return (instalments.Instalment(1, fine, case.payment_due_on),)
 
 
+def remedies_of(case: Case) -> list[penalties.RemedyPeriod]:
+    """The case's 复议/诉讼 periods (APL Art. 73(3)), pending ones open-ended."""
+    return [penalties.RemedyPeriod(r.applied_on, r.ended_on) for r in case.remedies.order_by("applied_on", "pk")]
+
+
 def payments_of(case: Case) -> list[instalments.Paid]:
     """Confirmations in the order the money was paid (then recorded)."""
     return [instalments.Paid(p.amount, p.paid_on) for p in case.payments.order_by("paid_on", "pk")]
 
 
 def allocation(case: Case, today: dt.date | None = None) -> instalments.Allocation:
-    return instalments.allocate(schedule_of(case), payments_of(case), today)
+    return instalments.allocate(schedule_of(case), payments_of(case), today, remedies_of(case))
 
 
 def settled_surcharge(result: instalments.Allocation) -> Decimal:
     """The Art. 72 surcharge of the instalments already settled (an open one's keeps accruing)."""
     return sum((s.surcharge for s in result.states if not s.open), Decimal(0))
+
+
+@dataclass(frozen=True)
+class PaymentRow:
+    """A payment as shown on the case page and the 结案审批表: its change to the Art. 72 surcharge as an amount never
+    below zero, and whether that change lowers the surcharge computed before (核减: a confirmation dated before ones
+    already recorded shows the instalment was settled earlier)."""
+
+    payment: Payment
+    surcharge: Decimal
+    correction: bool
+
+
+def payment_rows(case: Case) -> list[PaymentRow]:
+    return [PaymentRow(p, abs(p.surcharge), p.surcharge < 0) for p in case.payments.order_by("paid_on", "pk")]
+
+
+def surcharge_total(case: Case, today: dt.date | None = None) -> Decimal:
+    """The case's Art. 72 surcharge as computed now (settled instalments, and open ones to `today` when given), the
+    复议/诉讼 days left out (Art. 73(3)); never below zero, whatever the recorded corrections."""
+    return max(allocation(case, today).surcharge, Decimal(0))
 
 
 def parse_schedule(value: Any) -> list[instalments.Instalment]:

@@ -301,3 +301,30 @@ class Instalment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan.case.number} #{self.number}"
+
+
+class RemedyKind(models.TextChoices):
+    RECONSIDERATION = "reconsideration", _("行政复议")
+    LITIGATION = "litigation", _("行政诉讼")
+
+
+class Remedy(models.Model):
+    """The party applied for 行政复议 or brought 行政诉讼 against the decision: from `applied_on` to `ended_on`
+    (the 复议决定, judgment or withdrawal; empty while pending) the late surcharge is not counted (APL Art. 73(3))."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="remedies")
+    kind = models.CharField(_("类别"), max_length=16, choices=RemedyKind.choices)
+    applied_on = models.DateField(_("申请复议或起诉日期"))
+    organ = models.CharField(_("复议机关或人民法院"), max_length=100)
+    reference = models.CharField(_("案号"), max_length=60, blank=True)
+    ended_on = models.DateField(_("复议或诉讼终结日期"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["case", "applied_on", "pk"]
+        verbose_name = _("复议或诉讼期间")
+        verbose_name_plural = _("复议或诉讼期间")
+        constraints = [models.UniqueConstraint(fields=["case", "kind"], condition=models.Q(ended_on__isnull=True),
+                                               name="one_pending_remedy_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.case.number} {self.get_kind_display()} {self.applied_on}"

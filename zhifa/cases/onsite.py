@@ -1,9 +1,10 @@
 """On-site phone flow (现场执法): one page per step, for 当场处罚 (APL Art. 51–52) and on-site inspections.
 
 party → facts and basis → photo/video (the evidence upload) → on-site record → the party's signature (the documents'
-signature pad) → the on-the-spot decision → print or hand over. Every change goes through the case's actions
-(`procedure_actions.perform`), so each guard and event applies; a blocked step shows the rule in Chinese and keeps
-what was entered. What the officer types before the decision (facts, basis, reasons) waits in the session.
+signature pad) → the on-the-spot decision → print, or serve electronically, with the 送达回证. Every change goes
+through the case's actions (`procedure_actions.perform`), so each guard and event applies; a blocked step shows the
+rule in Chinese and keeps what was entered. What the officer types before the decision (facts, basis, reasons) waits
+in the session.
 """
 
 from __future__ import annotations
@@ -126,6 +127,25 @@ class DecisionForm(forms.Form):
         if data.get("kind") == PenaltyKind.FINE and not data.get("fine"):
             self.add_error("fine", _("请填写罚款金额"))
         return data
+
+
+SERVICE_CHOICES = [
+    ("direct", gettext_lazy("当场交付纸质决定书")),
+    ("electronic", gettext_lazy("电子送达（当事人同意并确认送达地址）")),
+    ("lodged", gettext_lazy("当事人拒绝签收（留置送达，须见证人）")),
+]
+
+
+class ServiceForm(forms.Form):
+    """How the on-the-spot decision reached the party (APL Art. 52, 61), recorded by the `serve` action."""
+
+    method = forms.ChoiceField(label=gettext_lazy("送达方式"), choices=SERVICE_CHOICES, widget=forms.RadioSelect,
+                               initial="direct")
+    consent_to_electronic = forms.BooleanField(label=gettext_lazy("当事人同意电子送达并签署送达地址确认书"),
+                                               required=False)
+    electronic_address = forms.CharField(label=gettext_lazy("电子送达地址（手机号码或电子邮箱）"), required=False,
+                                         max_length=100)
+    witness = forms.CharField(label=gettext_lazy("见证人（当事人拒绝签收时）"), required=False, max_length=60)
 
 
 def _staff(request: HttpRequest) -> bool:
@@ -285,13 +305,16 @@ def _record(request: HttpRequest, case: Case) -> HttpResponse:
     return _page(request, case, "record", {"form": form, "videos": videos}, status=400 if form.errors else 200)
 
 
-def _signable(case: Case):
-    """The document the party signs now: the on-the-spot decision once made, else the latest on-site record."""
+def _signable(case: Case, wanted: str = ""):
+    """The document the party signs now: the 送达回证 when asked for (`wanted` = "service"), the on-the-spot decision
+    once made, else the latest on-site record."""
     if not apps.is_installed("zhifa.documents"):
         return None
     from zhifa.documents.models import Document
 
     documents = Document.objects.filter(case=case).order_by("-issued_at", "-pk")
+    if wanted == "service" and (service := documents.filter(kind="service").first()) is not None:
+        return service
     return (documents.filter(kind="onspot_decision").first() if case.decided_on
             else documents.filter(kind="onsite_record").first())
 
@@ -303,7 +326,7 @@ def _sign(request: HttpRequest, case: Case) -> HttpResponse:
     from zhifa.documents.forms import SignatureForm
     from zhifa.documents.models import SignerKind
 
-    document = _signable(case)
+    document = _signable(case, request.GET.get("doc", ""))
     form = SignatureForm(request.POST or None, initial={"signer_kind": SignerKind.PARTY,
                                                         "name": getattr(case.parties.first(), "name", "")})
     after = reverse("onsite-step", args=[case.pk, "finish"]) if case.decided_on else _next(case, "sign")
@@ -354,12 +377,38 @@ def _decide(request: HttpRequest, case: Case) -> HttpResponse:
 
 
 def _finish(request: HttpRequest, case: Case) -> HttpResponse:
-    """Step 7: the decision to print (the sealed PDF) and hand over, the party's signature of receipt, the payment
-    code; an inspection continues on the case page."""
+    """Step 7: the sealed decision to print or download; how it reached the party — handed over on paper, served
+    electronically with the party's consent to the address confirmed, or refused before a witness — recorded once
+    by the `serve` action with its 送达回证, which the party then signs (or refuses) on screen; the payment code.
+    An inspection continues on the case page."""
     documents = []
     if apps.is_installed("zhifa.documents"):
         from zhifa.documents.actions import case_documents
 
         documents = list(case_documents(case))
     decision = next((d for d in reversed(documents) if d.kind == "onspot_decision"), None)
-    return _page(request, case, "finish", {"documents": documents, "decision": decision})
+    receipt = next((d for d in reversed(documents) if d.kind == "service"), None)
+    served = case.events_of("case.serve").order_by("-seq").first()
+    party = case.parties.order_by("pk").first()
+    form = None
+    status = 200
+    if case.decided_on and served is None:
+        form = bootstrap(ServiceForm(request.POST or None,
+                                     initial={"electronic_address": party.phone if party else ""}))
+        if request.method == "POST":
+            status = 400
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    perform(case, request.user, "serve", method=data["method"], served_on=timezone.localdate(),
+                            consent_to_electronic=data["consent_to_electronic"],
+                            electronic_address=data["electronic_address"], witness=data["witness"])
+                except RuleViolation as exc:
+                    _blocked(request, exc)
+                    status = 409
+                else:
+                    messages.success(request, _("送达已登记，送达回证已制作"))
+                    return redirect("onsite-step", pk=case.pk, step="finish")
+    return _page(request, case, "finish", {"documents": documents, "decision": decision, "receipt": receipt,
+                                           "service": served.payload if served else None, "service_form": form},
+                 status=status)

@@ -26,6 +26,8 @@ from zhifa.cases.models import (
     InstalmentStatus,
     Payment,
     Recusal,
+    Remedy,
+    RemedyKind,
     Statement,
 )
 from zhifa.core.errors import RuleViolation, require
@@ -369,22 +371,30 @@ SERVICE_METHODS = {"direct": "直接送达", "lodged": "留置送达", "post": "
 
 
 def serve(case: Case, actor: User, *, method: str, served_on: dt.date, consent_to_electronic: bool = False,
-          witness: str = "") -> Case:
-    """APL Art. 61: served on the spot or within 7 working days; electronic service only with consent;
-    留置送达 with a witness (民事诉讼法 Art. 89)."""
+          witness: str = "", electronic_address: str = "") -> Case:
+    """APL Art. 61: served on the spot or within 7 working days; electronic service only with consent, to the
+    address the party confirmed; 留置送达 with a witness (民事诉讼法 Art. 89). For an on-the-spot decision (Art. 52)
+    this records how it was handed over, once."""
     transition = _guard(case, actor, "serve")
     require(method in SERVICE_METHODS, "unknown_service_method", "《行政处罚法》第六十一条", "未知的送达方式")
     require(method != "electronic" or consent_to_electronic, "electronic_service_needs_consent",
             "《行政处罚法》第六十一条第二款", "电子送达须经当事人同意并签订确认书")
+    require(method != "electronic" or electronic_address.strip(), "electronic_address_required",
+            "《行政处罚法》第六十一条第二款；《民事诉讼法》第九十条", "电子送达须写明当事人确认的手机号码或电子邮箱")
     require(method != "lodged" or witness.strip(), "lodged_service_needs_witness", "《民事诉讼法》第八十九条",
             "留置送达须有见证人或音像记录")
     deadline = penalties.service_deadline(case.decided_on)
     require(served_on <= deadline, "service_late", "《行政处罚法》第六十一条",
             f"决定书应于 {deadline} 前送达（7个工作日）")
+    require(served_on >= case.decided_on, "service_before_decision", "《行政处罚法》第六十一条",
+            "送达日期不能早于决定日期")
     case.served_on = served_on
     case.payment_due_on = penalties.payment_deadline(served_on)
-    return _finish(case, actor, transition, {"method": SERVICE_METHODS[method], "served_on": served_on,
-                                             "payment_due": case.payment_due_on, "witness": witness})
+    payload = {"method": SERVICE_METHODS[method], "served_on": served_on, "payment_due": case.payment_due_on,
+               "witness": witness}
+    if method == "electronic":
+        payload.update(consent_to_electronic=True, electronic_address=electronic_address.strip())
+    return _finish(case, actor, transition, payload)
 
 
 def record_payment(case: Case, actor: User, *, amount: Any, paid_on: dt.date, channel: str, reference: str) -> Case:
@@ -398,9 +408,11 @@ def record_payment(case: Case, actor: User, *, amount: Any, paid_on: dt.date, ch
         require(penalties.on_spot_collection_allowed(case.fine_due()), "on_spot_collection_not_allowed",
                 "《行政处罚法》第六十八条", "当场收缴罚款仅限一百元以下（或法定的特殊情形）")
     plan, paid = schedule_module.schedule_of(case), schedule_module.payments_of(case)
-    before = instalments.allocate(plan, paid)
+    remedies = schedule_module.remedies_of(case)  # Art. 73(3): 复议/诉讼 days not counted
+    before = instalments.allocate(plan, paid, remedies=remedies)
     # Allocated in the order the money was paid (a confirmation may arrive after a later-dated one).
-    after = instalments.allocate(plan, sorted([*paid, instalments.Paid(amount, paid_on)], key=lambda p: p.paid_on))
+    after = instalments.allocate(plan, sorted([*paid, instalments.Paid(amount, paid_on)], key=lambda p: p.paid_on),
+                                 remedies=remedies)
     # Art. 72: each instalment settled late carries its surcharge from its own due date; a payment records the
     # change it makes to the settled instalments' surcharge, so the payments' surcharges add up to the schedule's,
     # never twice. Only a confirmation dated before ones already recorded can lower it (a negative correction:
@@ -480,6 +492,48 @@ def reject_instalments(case: Case, actor: User, *, reason: str) -> Case:
     require(reason.strip(), "reason_required", instalments.BASIS_INSTALMENTS, "不予批准须说明理由")
     plan = _decide_plan(case, actor, InstalmentStatus.REJECTED, reason)
     return _finish(case, actor, transition, {"plan": plan.pk, "reason": plan.opinion})
+
+
+def _settled_surcharge(case: Case) -> Decimal:
+    return schedule_module.settled_surcharge(schedule_module.allocation(case))
+
+
+def record_remedy(case: Case, actor: User, *, kind: str, applied_on: dt.date, organ: str,
+                  reference: str = "") -> Case:
+    """The party applied for 行政复议 or brought 行政诉讼 against the decision: from that day the late surcharge is
+    not counted (APL Art. 73(3)); the decision is still carried out meanwhile (Art. 73(1)). One pending of each kind."""
+    transition = _guard(case, actor, "record_remedy")
+    basis = penalties.BASIS_SURCHARGE_SUSPENDED
+    require(kind in RemedyKind.values, "unknown_remedy", basis, "类别应为行政复议或行政诉讼")
+    require(organ.strip(), "organ_required", basis, "须填写复议机关或人民法院")
+    require(case.decided_on <= applied_on <= timezone.localdate(), "date_out_of_range", basis,
+            "申请复议或起诉日期应在处罚决定之后、今天或之前")
+    require(not case.remedies.filter(kind=kind, ended_on__isnull=True).exists(), "remedy_already_pending", basis,
+            f"本案已有尚未终结的{RemedyKind(kind).label}")
+    before = _settled_surcharge(case)
+    remedy = Remedy.objects.create(case=case, kind=kind, applied_on=applied_on, organ=organ.strip(),
+                                   reference=reference.strip())
+    return _finish(case, actor, transition, {"remedy": remedy.pk, "kind": remedy.get_kind_display(),
+                                             "applied_on": applied_on, "organ": remedy.organ,
+                                             "reference": remedy.reference,
+                                             "surcharge_change": _settled_surcharge(case) - before})
+
+
+def end_remedy(case: Case, actor: User, *, kind: str, ended_on: dt.date) -> Case:
+    """The 复议 or 诉讼 ended (复议决定, judgment, or withdrawal): from the next day the late surcharge counts again
+    (APL Art. 73(3))."""
+    transition = _guard(case, actor, "end_remedy")
+    remedy = case.remedies.filter(kind=kind, ended_on__isnull=True).first()
+    basis = penalties.BASIS_SURCHARGE_SUSPENDED
+    require(remedy is not None, "no_pending_remedy", basis, "没有尚未终结的该类复议或诉讼")
+    require(remedy.applied_on <= ended_on <= timezone.localdate(), "date_out_of_range", basis,
+            f"终结日期应在申请复议或起诉之日（{remedy.applied_on}）之后、今天或之前")
+    before = _settled_surcharge(case)
+    remedy.ended_on = ended_on
+    remedy.save(update_fields=["ended_on"])
+    return _finish(case, actor, transition, {"remedy": remedy.pk, "kind": remedy.get_kind_display(),
+                                             "ended_on": ended_on,
+                                             "surcharge_change": _settled_surcharge(case) - before})
 
 
 def close(case: Case, actor: User) -> Case:

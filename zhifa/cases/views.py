@@ -115,13 +115,22 @@ def _procedure_context(case: Case, failed: tuple[str, forms.Form] | None = None)
 
 
 def _payment_context(case: Case) -> dict:
-    """The approved instalment plan with what is allocated to each instalment and its surcharge, and a pending
-    application (APL Art. 66(2), 72)."""
+    """The payment schedule (the approved instalment plan, or the whole fine) with what is allocated to each
+    instalment, its surcharge and the late days not counted for a 复议/诉讼; a pending application; the 复议/诉讼
+    periods with their length (APL Art. 66(2), 72, 73(3))."""
     plan = instalments.approved_plan(case)
+    today = timezone.localdate()
+    result = instalments.allocation(case, today)
+    remedies = list(case.remedies.all())
+    for remedy in remedies:  # the period's length so far, both ends included
+        remedy.days = ((remedy.ended_on or today) - remedy.applied_on).days + 1
     return {
         "instalment_plan": plan,
-        "instalment_states": instalments.allocation(case, timezone.localdate()).states if plan else (),
+        "instalment_states": result.states if plan else (),
+        "payment_state": result.states[0] if result.states and not plan else None,
+        "payment_rows": instalments.payment_rows(case),
         "pending_plan": instalments.pending_plan(case),
+        "remedies": remedies,
     }
 
 

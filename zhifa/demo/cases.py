@@ -23,6 +23,8 @@ DEMO_CASES = [
     ("lk-cgzf", "涉嫌未取得建设工程规划许可证进行建设案", CaseSource.COMPLAINT, PartyKind.PERSON, None),
     ("lk-cgzf", "涉嫌随意倾倒建筑垃圾案", CaseSource.MONITORING, PartyKind.ORGANISATION, "株洲鑫渌土方工程有限公司"),
     ("lk-lukou", "涉嫌违规焚烧秸秆案", CaseSource.INSPECTION, PartyKind.PERSON, None),
+    ("lk-scjg", "涉嫌生产经营标签不符合规定的预包装食品案", CaseSource.RANDOM_INSPECTION, PartyKind.ORGANISATION,
+     "株洲渌口湘味坊食品有限公司"),
 ]
 STREETS = ["建设路", "渌湘大道", "南洲路", "朱亭街", "淦田老街"]
 
@@ -46,7 +48,7 @@ def _organisation(rng: random.Random, name: str, representative: str) -> PartyIn
 
 def create_demo_cases(rng: random.Random, person_name) -> list[Case]:
     """The cases, each opened some weeks ago and taken through the procedure to a different stage."""
-    from zhifa.demo.procedures import SCENARIOS, simplified
+    from zhifa.demo.procedures import INSTALMENT_DECIDED_DAYS_AGO, SCENARIOS, paying_by_instalments, simplified
 
     cases = []
     for (code, title, source, kind, name), scenario in zip(DEMO_CASES, SCENARIOS, strict=True):
@@ -56,6 +58,8 @@ def create_demo_cases(rng: random.Random, person_name) -> list[Case]:
         unit = officers[0].unit if officers else None
         party = _person(rng, person_name()) if kind == PartyKind.PERSON else _organisation(rng, name, person_name())
         opened = timezone.now() - dt.timedelta(days=rng.randrange(20, 60), hours=rng.randrange(0, 8))
+        if scenario is paying_by_instalments:  # filed before its inspection and its decision
+            opened = timezone.now() - dt.timedelta(days=INSTALMENT_DECIDED_DAYS_AGO + 30)
         procedure = "simplified" if scenario is simplified else "general"
         case = open_case(officers[0], agency, title, source, [party], officers, unit, procedure=procedure,
                          opened_at=opened)

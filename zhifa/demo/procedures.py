@@ -1,11 +1,14 @@
 """Drives the demo cases through the procedure with the real actions, so every stage has a case to show:
 investigating, a major case whose review is pending (`decide` blocked), a returned review, a notice with a
-hearing request, a simplified on-the-spot case, a decided case awaiting payment, an archived one, a suspended one."""
+hearing request, a simplified on-the-spot case, a decided case awaiting payment, an archived one, a suspended one,
+and a fine paid by instalments (one paid, one overdue with its surcharge, a 复议 in between, one still to come)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from unittest import mock
 
 from django.utils import timezone
 
@@ -24,13 +27,13 @@ def _reviewer(case: Case) -> User:
     return User.objects.filter(agency=case.agency, role=Role.REVIEWER).order_by("username").first()
 
 
-def _inspect(case: Case, officer: User) -> None:
+def _inspect(case: Case, officer: User, ended: dt.datetime | None = None) -> None:
     """现场检查 with its photo and body-camera video (the AV rule requires the video)."""
     from zhifa.evidence.demo import make_demo_evidence
 
     evidence = make_demo_evidence(officer, case)
     video = [e.pk for e in evidence if e.content_type.startswith("video/")]
-    ended = timezone.now() - dt.timedelta(hours=1)
+    ended = ended or timezone.now() - dt.timedelta(hours=1)
     perform(case, officer, "record_activity", code="onsite_inspection",
             started_at=ended - dt.timedelta(minutes=40), ended_at=ended, location="当事人经营场所",
             notes="检查经营场所、货架及进货台账", recording_ids=video)
@@ -114,6 +117,56 @@ def decided_awaiting_payment(case: Case, officer: User) -> None:
     perform(case, officer, "serve", method="direct", served_on=timezone.localdate())
 
 
+@contextlib.contextmanager
+def _as_of(day: dt.date) -> Iterator[None]:
+    """Enter a step of a case handled in the past (补录 of an older case): the actions take `day` as today for their
+    business dates and rules; the record still stamps each event with the real time it was entered."""
+    real = timezone.localdate
+
+    def localdate(value: dt.datetime | None = None, timezone: dt.tzinfo | None = None) -> dt.date:
+        return day if value is None else real(value, timezone)
+
+    with mock.patch("django.utils.timezone.localdate", localdate):
+        yield
+
+
+INSTALMENT_DECIDED_DAYS_AGO = 45
+
+
+def paying_by_instalments(case: Case, officer: User) -> None:
+    """A 12,000 yuan fine decided 45 days ago, paid by three instalments (APL Art. 66(2)): the first paid on time,
+    the second 10 days overdue — its surcharge (Art. 72) leaves out the 5 days of a 复议 the party applied for and
+    then withdrew (Art. 73(3)) — and the third still to come."""
+    today = timezone.localdate()
+    decided_on = today - dt.timedelta(days=INSTALMENT_DECIDED_DAYS_AGO)
+    with _as_of(decided_on - dt.timedelta(days=20)):
+        _inspect(case, officer, ended=timezone.now() - dt.timedelta(days=INSTALMENT_DECIDED_DAYS_AGO + 20))
+        perform(case, officer, "end_investigation", **_draft(
+            12000, basis="《中华人民共和国食品安全法》第一百二十五条第一款",
+            facts="经查，当事人生产经营的预包装食品标签未标注生产日期和保质期，货值金额八千余元。",
+            discretion="货值金额不足一万元，依裁量基准“一般”情节处一万二千元罚款。"))
+        perform(case, officer, "submit_review")
+        _agree(case)
+        perform(case, officer, "notify")
+        perform(case, officer, "record_statement", content="", waived=True)
+    with _as_of(decided_on):
+        perform(case, _head(case), "decide")
+        perform(case, officer, "serve", method="direct", served_on=decided_on)
+    with _as_of(decided_on + dt.timedelta(days=3)):
+        schedule = [{"due_on": decided_on + dt.timedelta(days=days), "amount": 4000} for days in (20, 35, 65)]
+        perform(case, officer, "request_instalments", reason="当事人受经营季节影响资金周转困难，书面申请分三期缴纳。",
+                schedule=schedule, requested_on=decided_on + dt.timedelta(days=2))
+        perform(case, _head(case), "approve_instalments", opinion="经审查当事人确有经济困难，同意分三期缴纳。")
+    with _as_of(decided_on + dt.timedelta(days=19)):
+        perform(case, officer, "record_payment", amount=4000, paid_on=decided_on + dt.timedelta(days=18),
+                channel="bank", reference="ICBC-LK-0000451")
+    with _as_of(today - dt.timedelta(days=8)):
+        perform(case, officer, "record_remedy", kind="reconsideration", applied_on=today - dt.timedelta(days=8),
+                organ="株洲市渌口区人民政府", reference=f"渌政复申字〔{today.year}〕7号")
+    with _as_of(today - dt.timedelta(days=4)):
+        perform(case, officer, "end_remedy", kind="reconsideration", ended_on=today - dt.timedelta(days=4))
+
+
 def archived(case: Case, officer: User) -> None:
     decided_awaiting_payment(case, officer)
     case.refresh_from_db()
@@ -131,5 +184,5 @@ def suspended(case: Case, officer: User) -> None:
 
 SCENARIOS: list[Callable[[Case, User], None]] = [
     archived, investigating, review_pending, hearing_requested, simplified, review_returned,
-    decided_awaiting_payment, suspended,
+    decided_awaiting_payment, suspended, paying_by_instalments,
 ]

@@ -304,6 +304,7 @@ def _service(case, context, subject, documents) -> dict[str, Any]:
         "-issued_at", "-pk").first()
     return {"method": payload.get("method", "直接送达" if case.procedure == "simplified" else ""),
             "served_on": _date(payload.get("served_on")) or case.served_on, "witness": payload.get("witness", ""),
+            "electronic_address": payload.get("electronic_address", ""),
             "served_document": served, "payment_due_on": case.payment_due_on}
 
 
@@ -331,10 +332,12 @@ def _closing(case, context, subject, documents) -> dict[str, Any]:
 
     decision = Document.objects.filter(case=case, kind__in=[K.DECISION, K.ONSPOT_DECISION]).order_by(
         "-issued_at", "-pk").first()
-    payments = list(case.payments.order_by("paid_on", "pk"))
-    return {"decision": decision, "payments": payments,
-            "paid_total": yuan(sum((p.amount for p in payments), Decimal(0))),
-            "surcharge_total": yuan(sum((p.surcharge for p in payments), Decimal(0))),
+    from zhifa.cases import instalments
+
+    rows = instalments.payment_rows(case)
+    return {"decision": decision, "payments": rows,
+            "paid_total": yuan(sum((row.payment.amount for row in rows), Decimal(0))),
+            "surcharge_total": yuan(instalments.surcharge_total(case)),
             "closed_on": case.closed_on or context["issued_on"], "decided_on": case.decided_on}
 
 

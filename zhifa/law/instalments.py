@@ -39,6 +39,7 @@ class InstalmentState:
     paid: Decimal  # allocated to this instalment so far
     settled_on: dt.date | None  # the day the payment completing it was made
     surcharge: Decimal  # Art. 72: accrued from its own due date to the day it was settled (or `today`)
+    suspended_days: int = 0  # Art. 73(3): late days within a 复议/诉讼 period, not counted in `surcharge`
 
     @property
     def open(self) -> bool:
@@ -93,11 +94,13 @@ def schedule_problem(schedule: Sequence[Instalment], fine: Decimal, today: dt.da
     return None
 
 
-def allocate(schedule: Sequence[Instalment], payments: Sequence[Paid], today: dt.date | None = None) -> Allocation:
+def allocate(schedule: Sequence[Instalment], payments: Sequence[Paid], today: dt.date | None = None,
+             remedies: Sequence[penalties.RemedyPeriod] = ()) -> Allocation:
     """Bank confirmations fill the instalments in order (the earliest open one first), each payment split across
     instalments as needed; what is paid beyond the fine is `excess`. An instalment settled after its due date carries
     the Art. 72 surcharge on its own amount from its own due date to the settling day; one still open and overdue
-    shows the surcharge accrued to `today` (when given)."""
+    shows the surcharge accrued to `today` (when given). Days of a 复议/诉讼 (`remedies`) are not counted
+    (Art. 73(3))."""
     ordered = sorted(schedule, key=lambda item: (item.due_on, item.number))
     paid = [Decimal(0)] * len(ordered)
     settled: list[dt.date | None] = [None] * len(ordered)
@@ -116,6 +119,10 @@ def allocate(schedule: Sequence[Instalment], payments: Sequence[Paid], today: dt
     states = []
     for item, amount, settled_on in zip(ordered, paid, settled, strict=True):
         until = settled_on or today
-        surcharge = penalties.late_surcharge(item.amount, item.due_on, until) if until else Decimal(0)
-        states.append(InstalmentState(item, amount, settled_on, surcharge))
+        if until is None:
+            states.append(InstalmentState(item, amount, settled_on, Decimal(0)))
+            continue
+        suspended = penalties.surcharge_suspended_days(item.due_on, until, remedies)
+        surcharge = penalties.late_surcharge(item.amount, item.due_on, until, excluded_days=suspended)
+        states.append(InstalmentState(item, amount, settled_on, surcharge, suspended))
     return Allocation(tuple(states), excess)

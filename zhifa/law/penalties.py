@@ -6,6 +6,7 @@ Values that vary by province or sector live in `PenaltyConfig` with the document
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -177,10 +178,39 @@ def payment_deadline(served_on: dt.date) -> dt.date:
     return add_calendar_days(served_on, PAYMENT_DAYS)
 
 
-def late_surcharge(fine: Decimal, due_on: dt.date, paid_on: dt.date, excluded_days: int = 0) -> Decimal:
+BASIS_SURCHARGE_SUSPENDED = "《行政处罚法》第七十三条第三款"
+
+
+@dataclass(frozen=True)
+class RemedyPeriod:
+    """A 行政复议 or 行政诉讼 against the decision: from the day the party applied for 复议 or sued (`started_on`)
+    to the day it ended by the 复议决定, the judgment or the withdrawal (`ended_on`; None while pending)."""
+
+    started_on: dt.date
+    ended_on: dt.date | None = None
+
+
+def surcharge_suspended_days(due_on: dt.date, until: dt.date, remedies: Sequence[RemedyPeriod] = ()) -> int:
+    """APL Art. 73(3): 当事人申请行政复议或者提起行政诉讼的，加处罚款的数额在行政复议或者行政诉讼期间，不予计算.
+    The late days (after `due_on`, up to `until`) that fall within a 复议 or 诉讼 period, both its first and its
+    last day included; a pending one runs to `until`; days covered by two periods (复议 then 诉讼) count once."""
+    first, last = due_on + dt.timedelta(days=1), until
+    spans = sorted((max(p.started_on, first), min(p.ended_on or last, last)) for p in remedies)
+    days, covered_to = 0, first - dt.timedelta(days=1)
+    for start, end in spans:
+        start = max(start, covered_to + dt.timedelta(days=1))
+        if end >= start:
+            days += (end - start).days + 1
+            covered_to = end
+    return days
+
+
+def late_surcharge(fine: Decimal, due_on: dt.date, paid_on: dt.date, excluded_days: int = 0,
+                   remedies: Sequence[RemedyPeriod] = ()) -> Decimal:
     """APL Art. 72(1): 3% of the fine for every day late, never more than the fine; days of 复议/诉讼 are not
-    counted (Art. 73)."""
-    days = max((paid_on - due_on).days - excluded_days, 0)
+    counted (Art. 73(3), `surcharge_suspended_days`)."""
+    excluded = excluded_days + surcharge_suspended_days(due_on, paid_on, remedies)
+    days = max((paid_on - due_on).days - excluded, 0)
     return min((fine * SURCHARGE_RATE * days).quantize(Decimal("0.01")), fine)
 
 

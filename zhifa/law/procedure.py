@@ -102,6 +102,8 @@ class CaseFacts:
     instalment_request: tuple[instalments.Instalment, ...] | None = None  # the party's pending application
     seizure_open: bool = False
     preservation_open: bool = False
+    remedies_pending: int = 0  # 复议/诉讼 applied for and not yet ended
+    service_recorded: bool = False  # a 送达 (with its 送达回证) is recorded
     config: penalties.PenaltyConfig = field(default_factory=penalties.PenaltyConfig)
 
 
@@ -297,6 +299,24 @@ def instalment_schedule_valid(f: CaseFacts) -> Block | None:
     return None
 
 
+def service_outstanding(f: CaseFacts) -> Block | None:
+    """APL Art. 61: a general-procedure decision is served once, after the decision. An on-the-spot decision is
+    handed over when made (Art. 52); how it reached the party — the paper copy, electronic service with the party's
+    consent (Art. 61(2)), or a refusal to accept it before a witness — is then recorded once, with its 送达回证."""
+    if f.stage == Stage.SERVED and f.procedure != "simplified":
+        return Block("wrong_stage", "《行政处罚法》第五章", f"当前阶段（{STAGE_LABELS[Stage.SERVED]}）不能送达")
+    if f.service_recorded:
+        return Block("already_served", "《行政处罚法》第六十一条", "决定书的送达已经登记（见送达回证）")
+    return None
+
+
+def remedy_pending(f: CaseFacts) -> Block | None:
+    """APL Art. 73(3): a 复议/诉讼 period ends only once it was recorded as begun."""
+    if not f.remedies_pending:
+        return Block("no_pending_remedy", penalties.BASIS_SURCHARGE_SUSPENDED, "没有尚未终结的复议或诉讼")
+    return None
+
+
 def recusal_requested(f: CaseFacts) -> Block | None:
     if not f.recusal_pending:
         return Block("no_recusal_request", "《行政处罚法》第四十三条", "没有待决定的回避申请")
@@ -347,6 +367,7 @@ def _t(action: str, label: str, sources: set[str], target: str | None, *guards: 
 
 
 ACTIVE = {Stage.FILED, Stage.INVESTIGATED, Stage.REVIEWED, Stage.NOTIFIED}
+DECIDED_STAGES = {Stage.DECIDED, Stage.SERVED, Stage.EXECUTED, Stage.CLOSED}
 TRANSITIONS: tuple[Transition, ...] = (
     _t("record_activity", "记录执法活动", {Stage.FILED}, None, two_credentialed_officers, no_pending_recusal,
        procedure="any"),
@@ -372,7 +393,7 @@ TRANSITIONS: tuple[Transition, ...] = (
        collective_discussion_held, decision_content_complete, within_decision_deadline, within_limitation),
     _t("decide_on_spot", "当场处罚", {Stage.FILED}, Stage.SERVED, two_credentialed_officers, simplified_limits,
        decision_content_complete, procedure="simplified", brings_draft=True),
-    _t("serve", "送达", {Stage.DECIDED}, Stage.SERVED),
+    _t("serve", "送达", {Stage.DECIDED, Stage.SERVED}, Stage.SERVED, service_outstanding, procedure="any"),
     _t("record_payment", "登记缴款", {Stage.SERVED}, None, procedure="any"),
     _t("approve_deferral", "批准延期缴纳", {Stage.SERVED}, None, fine_decided_unpaid, no_instalment_plan,
        procedure="any"),
@@ -381,6 +402,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("approve_instalments", "批准分期缴纳", {Stage.SERVED}, None, fine_decided_unpaid, no_instalment_plan,
        instalment_request_pending, instalment_schedule_valid, procedure="any"),
     _t("reject_instalments", "不予批准分期缴纳", {Stage.SERVED}, None, instalment_request_pending, procedure="any"),
+    _t("record_remedy", "登记申请复议或提起诉讼", DECIDED_STAGES, None, procedure="any"),
+    _t("end_remedy", "登记复议或诉讼终结", DECIDED_STAGES, None, remedy_pending, procedure="any"),
     _t("close", "结案", {Stage.SERVED, Stage.EXECUTED}, Stage.CLOSED, executed, no_open_coercive_measures,
        procedure="any"),
     _t("archive", "归档", {Stage.CLOSED, Stage.NOT_FILED, Stage.WITHDRAWN, Stage.TRANSFERRED}, Stage.ARCHIVED,

@@ -168,10 +168,23 @@ def record_remedy_outcome(case: Case, actor: User, *, kind: str, outcome: str, d
                                           organ=organ.strip(), reference=reference.strip(), recorded_by=actor,
                                           recorded_at=timezone.now())
     withdrawal = _open_withdrawal_after(remedy, actor)
+    period_ended = _end_remedy_period(case, kind, decided_on)
     log.append("remedy.outcome_recorded", actor=actor, agency=case.agency, obj=remedy, case_id=case.pk,
                payload={"kind": kind, "outcome": outcome, "decided_on": decided_on, "organ": remedy.organ,
-                        "reference": remedy.reference, "withdrawal_due_on": withdrawal})
+                        "reference": remedy.reference, "withdrawal_due_on": withdrawal,
+                        "surcharge_suspension_ended": period_ended})
     return remedy
+
+
+def _end_remedy_period(case: Case, kind: str, decided_on: dt.date) -> dt.date | None:
+    """APL Art. 73(3): the outcome ends the pending 复议/诉讼 period of its kind recorded on the case (the late
+    surcharge counts again from the next day); returns its end, or None when none was pending."""
+    period = case.remedies.filter(kind=kind, ended_on__isnull=True).first()
+    if period is None:
+        return None
+    period.ended_on = max(decided_on, period.applied_on)
+    period.save(update_fields=["ended_on"])
+    return period.ended_on
 
 
 def _open_withdrawal_after(remedy: RemedyOutcome, actor: User) -> dt.date | None:
