@@ -1,40 +1,118 @@
-"""Search of published decisions: keyword (2+ characters, substring semantics over the normalised search text),
-agency, act type, date range. The keyword part is one function so that an index can replace the scan."""
+"""Search of published decisions: keywords (2+ characters each, substring semantics: the results are those of a LIKE
+scan of the normalised search text, in the same order), agency, act type, date range; newest first.
+
+Keywords go through the index of search_index. Counting every match of a common word would visit all of them, so
+the count is exact up to COUNT_LIMIT and otherwise reported as "more than"; the pages reach that far.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import unicodedata
+from collections.abc import Iterator
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import Func, QuerySet, TextField
 
+from zhifa.disclosure import search_tokens
 from zhifa.disclosure.models import Publication
 
-MIN_QUERY_CHARS = 2
+COUNT_LIMIT = 10_000
+MIN_QUERY_CHARS = search_tokens.MIN_TERM_CHARS
+normalise_query = search_tokens.query_terms
 
 
-def normalise_query(q: str) -> list[str]:
-    """The query's terms (split on whitespace), NFKC and lower case like the indexed text; too-short terms go."""
-    text = unicodedata.normalize("NFKC", q).lower()
-    return [term for term in text.split() if len(term) >= MIN_QUERY_CHARS]
+@dataclasses.dataclass(frozen=True)
+class Query:
+    terms: tuple[str, ...] = ()
+    agency_id: int | None = None
+    act_type: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
 
 
-def keyword_filter(queryset: QuerySet[Publication], terms: list[str]) -> QuerySet[Publication]:
-    """Every term must occur as a substring (the reference semantics: a LIKE scan)."""
-    for term in terms:
+def like_scan(queryset: QuerySet[Publication], query: Query) -> QuerySet[Publication]:
+    """The reference semantics, without any index: every term a substring of the search text."""
+    queryset = _filtered(queryset, query)
+    for term in query.terms:
         queryset = queryset.filter(search_text__contains=term)
     return queryset
 
 
+def _filtered(queryset: QuerySet[Publication], query: Query) -> QuerySet[Publication]:
+    if query.agency_id:
+        queryset = queryset.filter(agency_id=query.agency_id)
+    if query.act_type:
+        queryset = queryset.filter(act_type=query.act_type)
+    if query.date_from:
+        queryset = queryset.filter(decided_on__gte=query.date_from)
+    if query.date_to:
+        queryset = queryset.filter(decided_on__lte=query.date_to)
+    return queryset
+
+
+class Results:
+    """A lazy result list for Django's Paginator: count() (capped) and slices, each one indexed query."""
+
+    def __init__(self, queryset: QuerySet[Publication], query: Query) -> None:
+        self.queryset, self.query = queryset, query
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self._count_up_to(COUNT_LIMIT + 1)
+        return min(self._count, COUNT_LIMIT)
+
+    @property
+    def more_than_limit(self) -> bool:
+        self.count()
+        return self._count is not None and self._count > COUNT_LIMIT
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self) -> Iterator[Publication]:
+        return iter(self[0:self.count()])
+
+    def __getitem__(self, window: slice) -> list[Publication]:
+        if not isinstance(window, slice):
+            raise TypeError("Results are read by slices (pages)")
+        start, stop = window.start or 0, window.stop if window.stop is not None else self.count()
+        if stop <= start:
+            return []
+        if self.query.terms and connection.vendor == "sqlite":
+            pks = [search_tokens.pk_of(key) for key in self._fts_keys(f"LIMIT {stop - start} OFFSET {start}")]
+            found = self.queryset.in_bulk(pks)
+            return [found[pk] for pk in pks if pk in found]
+        return list(self._indexed_queryset()[start:stop])
+
+    def _count_up_to(self, limit: int) -> int:
+        if self.query.terms and connection.vendor == "sqlite":
+            return len(self._fts_keys(f"LIMIT {limit}"))
+        return self._indexed_queryset().values("pk")[:limit].count()
+
+    def _fts_keys(self, limit: str) -> list[int]:
+        low, high = search_tokens.sort_key_range(self.query.date_from, self.query.date_to)
+        match = search_tokens.match_expression(list(self.query.terms), self.query.agency_id, self.query.act_type)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT rowid FROM disclosure_search WHERE disclosure_search MATCH %s "
+                           f"AND rowid BETWEEN %s AND %s ORDER BY rowid DESC {limit}", [match, low, high])
+            return [row[0] for row in cursor.fetchall()]
+
+    def _indexed_queryset(self) -> QuerySet[Publication]:
+        queryset = like_scan(self.queryset, self.query)
+        if self.query.terms and connection.vendor == "postgresql":
+            from django.contrib.postgres.fields import ArrayField
+
+            grams = sorted({gram for term in self.query.terms for gram in search_tokens.bigrams(term)})
+            queryset = queryset.annotate(search_grams=Func("search_text", function="zhifa_search_bigrams",
+                                                           output_field=ArrayField(TextField())))
+            queryset = queryset.filter(search_grams__contains=grams)
+        return queryset
+
+
 def search(queryset: QuerySet[Publication], q: str = "", agency_id: int | None = None, act_type: str = "",
-           date_from: dt.date | None = None, date_to: dt.date | None = None) -> QuerySet[Publication]:
-    if agency_id:
-        queryset = queryset.filter(agency_id=agency_id)
-    if act_type:
-        queryset = queryset.filter(act_type=act_type)
-    if date_from:
-        queryset = queryset.filter(decided_on__gte=date_from)
-    if date_to:
-        queryset = queryset.filter(decided_on__lte=date_to)
-    terms = normalise_query(q)
-    return keyword_filter(queryset, terms) if terms else queryset
+           date_from: dt.date | None = None, date_to: dt.date | None = None) -> Results:
+    """`queryset` is the public set (Publication.objects.public()), whose rows the index holds."""
+    query = Query(tuple(search_tokens.query_terms(q)), agency_id, act_type, date_from, date_to)
+    return Results(queryset, query)
