@@ -237,7 +237,7 @@ def withhold(publication: Publication, head: User, *, reason: str) -> Publicatio
     return publication
 
 
-WITHDRAWAL_KINDS = {"revoked", "illegal", "void", "remade"}
+WITHDRAWAL_KINDS = {"revoked", "illegal", "void", "remade", "changed"}
 
 
 def _withdrawable(publication: Publication, actor: User) -> Publication:

@@ -7,17 +7,19 @@ the count is exact up to COUNT_LIMIT and otherwise reported as "more than"; the 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 
-from django.db import connection
-from django.db.models import Func, QuerySet, TextField
+from django.db import connection, transaction
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
 
 from zhifa.disclosure import search_tokens
 from zhifa.disclosure.models import Publication
 
-COUNT_LIMIT = 10_000
+COUNT_LIMIT = 1_000
 MIN_QUERY_CHARS = search_tokens.MIN_TERM_CHARS
 normalise_query = search_tokens.query_terms
 
@@ -49,6 +51,16 @@ def _filtered(queryset: QuerySet[Publication], query: Query) -> QuerySet[Publica
     if query.date_to:
         queryset = queryset.filter(decided_on__lte=query.date_to)
     return queryset
+
+
+@contextlib.contextmanager
+def _postgres_work_mem() -> Iterator[None]:
+    """Enough memory that the bitmap of a common bigram stays exact (no lossy pages to recheck)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL work_mem = '64MB'")
+        yield
 
 
 class Results:
@@ -84,12 +96,14 @@ class Results:
             pks = [search_tokens.pk_of(key) for key in self._fts_keys(f"LIMIT {stop - start} OFFSET {start}")]
             found = self.queryset.in_bulk(pks)
             return [found[pk] for pk in pks if pk in found]
-        return list(self._indexed_queryset()[start:stop])
+        with _postgres_work_mem():
+            return list(self._indexed_queryset()[start:stop])
 
     def _count_up_to(self, limit: int) -> int:
         if self.query.terms and connection.vendor == "sqlite":
             return len(self._fts_keys(f"LIMIT {limit}"))
-        return self._indexed_queryset().values("pk")[:limit].count()
+        with _postgres_work_mem():
+            return self._indexed_queryset().values("pk")[:limit].count()
 
     def _fts_keys(self, limit: str) -> list[int]:
         low, high = search_tokens.sort_key_range(self.query.date_from, self.query.date_to)
@@ -100,15 +114,14 @@ class Results:
             return [row[0] for row in cursor.fetchall()]
 
     def _indexed_queryset(self) -> QuerySet[Publication]:
-        queryset = like_scan(self.queryset, self.query)
         if self.query.terms and connection.vendor == "postgresql":
-            from django.contrib.postgres.fields import ArrayField
-
             grams = sorted({gram for term in self.query.terms for gram in search_tokens.bigrams(term)})
-            queryset = queryset.annotate(search_grams=Func("search_text", function="zhifa_search_bigrams",
-                                                           output_field=ArrayField(TextField())))
-            queryset = queryset.filter(search_grams__contains=grams)
-        return queryset
+            candidates = self.queryset.filter(RawSQL("search_grams @> %s::text[]", [grams],
+                                                     output_field=BooleanField()))
+            if all(len(term) == 2 for term in self.query.terms):  # a bigram's presence is the substring itself
+                return _filtered(candidates, self.query)
+            return like_scan(candidates, self.query)
+        return like_scan(self.queryset, self.query)
 
 
 def search(queryset: QuerySet[Publication], q: str = "", agency_id: int | None = None, act_type: str = "",
