@@ -2,7 +2,8 @@
 scan of the normalised search text, in the same order), agency, act type, date range; newest first.
 
 Keywords go through the index of search_index. Counting every match of a common word would visit all of them, so
-the count is exact up to COUNT_LIMIT and otherwise reported as "more than"; the pages reach that far.
+the count is exact up to COUNT_LIMIT and otherwise reported as "more than"; the pages reach that far (as a web
+search engine's do).
 """
 
 from __future__ import annotations
@@ -64,21 +65,25 @@ def _postgres_work_mem() -> Iterator[None]:
 
 
 class Results:
-    """A lazy result list for Django's Paginator: count() (capped) and slices, each one indexed query."""
+    """A lazy result list for Django's Paginator. One indexed query finds the newest COUNT_LIMIT + 1 matches (their
+    ids only): that gives the count and every page; a page then reads its 20 rows by primary key."""
 
     def __init__(self, queryset: QuerySet[Publication], query: Query) -> None:
         self.queryset, self.query = queryset, query
-        self._count: int | None = None
+        self._pks: list[int] | None = None
+
+    @property
+    def pks(self) -> list[int]:
+        if self._pks is None:
+            self._pks = self._matching_pks(COUNT_LIMIT + 1)
+        return self._pks
 
     def count(self) -> int:
-        if self._count is None:
-            self._count = self._count_up_to(COUNT_LIMIT + 1)
-        return min(self._count, COUNT_LIMIT)
+        return min(len(self.pks), COUNT_LIMIT)
 
     @property
     def more_than_limit(self) -> bool:
-        self.count()
-        return self._count is not None and self._count > COUNT_LIMIT
+        return len(self.pks) > COUNT_LIMIT
 
     def __len__(self) -> int:
         return self.count()
@@ -89,28 +94,22 @@ class Results:
     def __getitem__(self, window: slice) -> list[Publication]:
         if not isinstance(window, slice):
             raise TypeError("Results are read by slices (pages)")
-        start, stop = window.start or 0, window.stop if window.stop is not None else self.count()
-        if stop <= start:
-            return []
-        if self.query.terms and connection.vendor == "sqlite":
-            pks = [search_tokens.pk_of(key) for key in self._fts_keys(f"LIMIT {stop - start} OFFSET {start}")]
-            found = self.queryset.in_bulk(pks)
-            return [found[pk] for pk in pks if pk in found]
-        with _postgres_work_mem():
-            return list(self._indexed_queryset()[start:stop])
+        pks = self.pks[:self.count()][window]
+        found = self.queryset.in_bulk(pks)
+        return [found[pk] for pk in pks if pk in found]
 
-    def _count_up_to(self, limit: int) -> int:
+    def _matching_pks(self, limit: int) -> list[int]:
         if self.query.terms and connection.vendor == "sqlite":
-            return len(self._fts_keys(f"LIMIT {limit}"))
+            return [search_tokens.pk_of(key) for key in self._fts_keys(limit)]
         with _postgres_work_mem():
-            return self._indexed_queryset().values("pk")[:limit].count()
+            return list(self._indexed_queryset().values_list("pk", flat=True)[:limit])
 
-    def _fts_keys(self, limit: str) -> list[int]:
+    def _fts_keys(self, limit: int) -> list[int]:
         low, high = search_tokens.sort_key_range(self.query.date_from, self.query.date_to)
         match = search_tokens.match_expression(list(self.query.terms), self.query.agency_id, self.query.act_type)
         with connection.cursor() as cursor:
             cursor.execute("SELECT rowid FROM disclosure_search WHERE disclosure_search MATCH %s "
-                           f"AND rowid BETWEEN %s AND %s ORDER BY rowid DESC {limit}", [match, low, high])
+                           "AND rowid BETWEEN %s AND %s ORDER BY rowid DESC LIMIT %s", [match, low, high, limit])
             return [row[0] for row in cursor.fetchall()]
 
     def _indexed_queryset(self) -> QuerySet[Publication]:
