@@ -46,3 +46,10 @@ def test_sort_key_orders_by_date_then_row() -> None:
 
 def test_query_terms_normalise_and_drop_single_characters() -> None:
     assert search_tokens.query_terms(" 食品  Ａ  ＪＹ12 罚 ") == ["食品", "jy12"]
+
+
+def test_months_newest_first_clip_to_the_range() -> None:
+    months = search_tokens.months_newest_first(dt.date(2024, 11, 15), dt.date(2025, 1, 10))
+    assert months == [(dt.date(2025, 1, 1), dt.date(2025, 1, 10)), (dt.date(2024, 12, 1), dt.date(2024, 12, 31)),
+                      (dt.date(2024, 11, 15), dt.date(2024, 11, 30))]
+    assert search_tokens.month_tag(dt.date(2024, 2, 29)) == "@202402"

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, QuerySet
+from django.db.models import BooleanField, Max, Min, QuerySet
 from django.db.models.expressions import RawSQL
 
 from zhifa.disclosure import search_tokens
@@ -102,7 +102,9 @@ class Results:
         if self.query.terms and connection.vendor == "sqlite":
             return [search_tokens.pk_of(key) for key in self._fts_keys(limit)]
         with _postgres_work_mem():
-            return list(self._indexed_queryset().values_list("pk", flat=True)[:limit])
+            if self.query.terms and connection.vendor == "postgresql":
+                return self._postgres_pks(limit)
+            return list(like_scan(self.queryset, self.query).values_list("pk", flat=True)[:limit])
 
     def _fts_keys(self, limit: int) -> list[int]:
         low, high = search_tokens.sort_key_range(self.query.date_from, self.query.date_to)
@@ -112,15 +114,28 @@ class Results:
                            "AND rowid BETWEEN %s AND %s ORDER BY rowid DESC LIMIT %s", [match, low, high, limit])
             return [row[0] for row in cursor.fetchall()]
 
-    def _indexed_queryset(self) -> QuerySet[Publication]:
-        if self.query.terms and connection.vendor == "postgresql":
-            grams = sorted({gram for term in self.query.terms for gram in search_tokens.bigrams(term)})
-            candidates = self.queryset.filter(RawSQL("search_grams @> %s::text[]", [grams],
-                                                     output_field=BooleanField()))
-            if all(len(term) == 2 for term in self.query.terms):  # a bigram's presence is the substring itself
-                return _filtered(candidates, self.query)
-            return like_scan(candidates, self.query)
-        return like_scan(self.queryset, self.query)
+    def _postgres_pks(self, limit: int) -> list[int]:
+        """Month by month, newest first, in batches of 1, 2, 4… months, until `limit` matches are found: the
+        matches of newer months all come before those of older ones, so the first `limit` are exact."""
+        in_range = _filtered(self.queryset, self.query)
+        bounds = in_range.aggregate(first=Min("decided_on"), last=Max("decided_on"))
+        if bounds["first"] is None:
+            return []
+        grams = sorted({gram for term in self.query.terms for gram in search_tokens.bigrams(term)})
+        exact = all(len(term) == 2 for term in self.query.terms)  # a bigram's presence is the substring itself
+        months = search_tokens.months_newest_first(bounds["first"], bounds["last"])
+        found: list[int] = []
+        batch_size = 1
+        while months and len(found) < limit:
+            batch, months = months[:batch_size], months[batch_size:]
+            batch_size *= 2
+            condition = RawSQL("(" + " OR ".join(["search_grams @> %s::text[]"] * len(batch)) + ")",
+                               [[gram + search_tokens.month_tag(start) for gram in grams] for start, _ in batch],
+                               output_field=BooleanField())
+            candidates = in_range.filter(condition, decided_on__gte=batch[-1][0], decided_on__lte=batch[0][1])
+            matching = candidates if exact else like_scan(candidates, Query(self.query.terms))
+            found += matching.values_list("pk", flat=True)[:limit - len(found)]
+        return found
 
 
 def search(queryset: QuerySet[Publication], q: str = "", agency_id: int | None = None, act_type: str = "",

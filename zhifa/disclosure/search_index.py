@@ -3,9 +3,9 @@ path can publish, withdraw or expire a decision without the index following.
 
 - SQLite: a contentless FTS5 table `disclosure_search` (columns g2, g3, f; see search_tokens) whose rowid is the
   sort key, filled by triggers through Python functions registered on every connection.
-- PostgreSQL: a stored generated column of the distinct bigrams of the search text (an immutable SQL function)
-  with a GIN index partial on public rows; every term's bigrams select the candidates, LIKE then checks the
-  substring itself.
+- PostgreSQL: a stored generated column of the distinct bigrams of the search text tagged with the decision's
+  month (an immutable SQL function), with a GIN index partial on public rows; every term's bigrams select the
+  candidates month by month, newest first, and LIKE checks the substring itself.
 """
 
 from __future__ import annotations
@@ -48,14 +48,19 @@ SQLITE_DROP = [
 ]
 
 POSTGRES_CREATE = [
-    # the distinct bigrams of a text, in one pass over its characters
-    """CREATE FUNCTION zhifa_search_bigrams(t text) RETURNS text[] LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-        SELECT coalesce(array_agg(DISTINCT a || b), '{}'::text[]) FROM (
-            SELECT c AS a, lead(c) OVER (ORDER BY n) AS b FROM unnest(string_to_array(t, NULL)) WITH ORDINALITY u(c, n)
-        ) pairs WHERE b IS NOT NULL $$""",
-    # stored, so that neither a recheck nor a filter ever recomputes it, and analysed (element statistics)
+    # the distinct bigrams of a text, each tagged with the decision's month (see search_tokens.month_tag), in one
+    # pass over its characters: the GIN index then holds one posting list per bigram and month, so a search reads
+    # the newest months first and stops as soon as it has enough matches
+    """CREATE FUNCTION zhifa_search_grams(t text, d date) RETURNS text[]
+        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+        SELECT coalesce(array_agg(DISTINCT a || b || '@' || (extract(year FROM d)::int * 100
+                                                              + extract(month FROM d)::int)), '{}'::text[])
+        FROM (SELECT c AS a, lead(c) OVER (ORDER BY n) AS b
+              FROM unnest(string_to_array(t, NULL)) WITH ORDINALITY u(c, n)) pairs
+        WHERE b IS NOT NULL $$""",
+    # stored, so that neither a recheck nor a filter ever recomputes it
     """ALTER TABLE disclosure_publication ADD COLUMN search_grams text[]
-        GENERATED ALWAYS AS (zhifa_search_bigrams(search_text)) STORED""",
+        GENERATED ALWAYS AS (zhifa_search_grams(search_text, decided_on)) STORED""",
     f"""CREATE INDEX disclosure_publication_grams ON disclosure_publication USING gin (search_grams)
         WHERE status IN {_PUBLIC_SQL}""",
     f"""CREATE INDEX disclosure_publication_public_order ON disclosure_publication (decided_on DESC, id DESC)
@@ -64,7 +69,7 @@ POSTGRES_CREATE = [
 POSTGRES_DROP = [
     "DROP INDEX IF EXISTS disclosure_publication_public_order", "DROP INDEX IF EXISTS disclosure_publication_grams",
     "ALTER TABLE disclosure_publication DROP COLUMN IF EXISTS search_grams",
-    "DROP FUNCTION IF EXISTS zhifa_search_bigrams(text)",
+    "DROP FUNCTION IF EXISTS zhifa_search_grams(text, date)",
 ]
 POSTGRES_INDEXES = POSTGRES_CREATE[2:]
 POSTGRES_DROP_INDEXES = POSTGRES_DROP[:2]

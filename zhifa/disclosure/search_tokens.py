@@ -79,5 +79,21 @@ def match_expression(terms: list[str], agency_id: int | None = None, act_type: s
 
 
 def bigrams(text: str) -> list[str]:
-    """The distinct bigrams of a text as characters (PostgreSQL's index holds these)."""
+    """The distinct bigrams of a text as characters."""
     return list(dict.fromkeys(text[i:i + 2] for i in range(len(text) - 1)))
+
+
+def month_tag(day: dt.date) -> str:
+    """PostgreSQL's index holds each bigram as `bigram@YYYYMM` of the decision's month."""
+    return f"@{day.year * 100 + day.month}"
+
+
+def months_newest_first(first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The calendar months from last's back to first's, each as (first day, last day) clipped to [first, last]."""
+    months, year, month = [], last.year, last.month
+    while (year, month) >= (first.year, first.month):
+        start = dt.date(year, month, 1)
+        end = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
+        months.append((max(start, first), min(end, last)))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months
