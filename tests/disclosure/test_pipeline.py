@@ -157,6 +157,7 @@ def test_withdrawal_kind_after_remedy_outcome_art48() -> None:
     assert publicity.withdrawal_kind_after_remedy("illegal") == "illegal"
     assert publicity.withdrawal_kind_after_remedy("void") == "void"
     assert publicity.withdrawal_kind_after_remedy("remade") == "remade"
+    assert publicity.withdrawal_kind_after_remedy("changed") == "changed"
     for kept in ("upheld", "dismissed", "withdrawn", "other"):
         assert publicity.withdrawal_kind_after_remedy(kept) is None
 
@@ -246,7 +247,7 @@ def test_agency_revokes_its_own_decision_from_the_publisher_page(case, team) -> 
 
 @pytest.mark.parametrize(("kind", "outcome", "withdrawal_kind"), [
     ("reconsideration", "revoked", "revoked"), ("litigation", "illegal", "illegal"),
-    ("litigation", "void", "void"), ("reconsideration", "remade", "remade")])
+    ("litigation", "void", "void"), ("reconsideration", "remade", "remade"), ("reconsideration", "changed", "changed")])
 def test_each_remedy_outcome_that_takes_a_decision_down_opens_its_withdrawal_art48(case, team, kind, outcome,
                                                                                    withdrawal_kind) -> None:
     from zhifa.reports.actions import record_remedy_outcome

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import unicodedata
 from typing import Any
 
 from django.db import transaction
@@ -12,6 +11,7 @@ from django.utils import timezone
 
 from zhifa.cases.models import Case, PartyKind
 from zhifa.core.errors import RuleViolation, require
+from zhifa.disclosure import search_tokens
 from zhifa.disclosure.models import Publication, Status
 from zhifa.law import publicity, redaction
 from zhifa.law.penalties import PENALTY_LABELS
@@ -32,7 +32,7 @@ def search_text_of(publication: Publication) -> str:
     """What search looks in (NFKC, lower case): the summary fields and the redacted text — never the original."""
     parts = [publication.document_number, publication.target, publication.category, publication.conclusion,
              publication.agency.name, publication.redacted_text]
-    return unicodedata.normalize("NFKC", "\n".join(parts)).lower()
+    return search_tokens.normalise("\n".join(parts))
 
 
 def _known(case: Case) -> redaction.KnownData:
@@ -237,7 +237,7 @@ def withhold(publication: Publication, head: User, *, reason: str) -> Publicatio
     return publication
 
 
-WITHDRAWAL_KINDS = {"revoked", "illegal", "void", "remade"}
+WITHDRAWAL_KINDS = {"revoked", "illegal", "void", "remade", "changed"}
 
 
 def _withdrawable(publication: Publication, actor: User) -> Publication:

@@ -53,7 +53,7 @@ class Publication(models.Model):
     withdrawal_reason = models.TextField(_("撤下理由"), blank=True)
     withdrawal_kind = models.CharField(max_length=20, blank=True, choices=[
         ("revoked", _("被依法撤销")), ("illegal", _("被确认违法")), ("void", _("被确认无效")),
-        ("remade", _("被责令重新作出"))])
+        ("remade", _("被责令重新作出")), ("changed", _("被依法变更"))])
     withdrawal_due_on = models.DateField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     search_text = models.TextField(editable=False, blank=True)

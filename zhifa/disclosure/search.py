@@ -1,40 +1,145 @@
-"""Search of published decisions: keyword (2+ characters, substring semantics over the normalised search text),
-agency, act type, date range. The keyword part is one function so that an index can replace the scan."""
+"""Search of published decisions: keywords (2+ characters each, substring semantics: the results are those of a LIKE
+scan of the normalised search text, in the same order), agency, act type, date range; newest first.
+
+Keywords go through the index of search_index. Counting every match of a common word would visit all of them, so
+the count is exact up to COUNT_LIMIT and otherwise reported as "more than"; the pages reach that far (as a web
+search engine's do).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
-import unicodedata
+from collections.abc import Iterator
 
-from django.db.models import QuerySet
+from django.db import connection, transaction
+from django.db.models import BooleanField, Max, Min, QuerySet
+from django.db.models.expressions import RawSQL
 
+from zhifa.disclosure import search_tokens
 from zhifa.disclosure.models import Publication
 
-MIN_QUERY_CHARS = 2
+COUNT_LIMIT = 1_000
+MIN_QUERY_CHARS = search_tokens.MIN_TERM_CHARS
+normalise_query = search_tokens.query_terms
 
 
-def normalise_query(q: str) -> list[str]:
-    """The query's terms (split on whitespace), NFKC and lower case like the indexed text; too-short terms go."""
-    text = unicodedata.normalize("NFKC", q).lower()
-    return [term for term in text.split() if len(term) >= MIN_QUERY_CHARS]
+@dataclasses.dataclass(frozen=True)
+class Query:
+    terms: tuple[str, ...] = ()
+    agency_id: int | None = None
+    act_type: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
 
 
-def keyword_filter(queryset: QuerySet[Publication], terms: list[str]) -> QuerySet[Publication]:
-    """Every term must occur as a substring (the reference semantics: a LIKE scan)."""
-    for term in terms:
+def like_scan(queryset: QuerySet[Publication], query: Query) -> QuerySet[Publication]:
+    """The reference semantics, without any index: every term a substring of the search text."""
+    queryset = _filtered(queryset, query)
+    for term in query.terms:
         queryset = queryset.filter(search_text__contains=term)
     return queryset
 
 
+def _filtered(queryset: QuerySet[Publication], query: Query) -> QuerySet[Publication]:
+    if query.agency_id:
+        queryset = queryset.filter(agency_id=query.agency_id)
+    if query.act_type:
+        queryset = queryset.filter(act_type=query.act_type)
+    if query.date_from:
+        queryset = queryset.filter(decided_on__gte=query.date_from)
+    if query.date_to:
+        queryset = queryset.filter(decided_on__lte=query.date_to)
+    return queryset
+
+
+@contextlib.contextmanager
+def _postgres_work_mem() -> Iterator[None]:
+    """Enough memory that the bitmap of a common bigram stays exact (no lossy pages to recheck)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL work_mem = '64MB'")
+        yield
+
+
+class Results:
+    """A lazy result list for Django's Paginator. One indexed query finds the newest COUNT_LIMIT + 1 matches (their
+    ids only): that gives the count and every page; a page then reads its 20 rows by primary key."""
+
+    def __init__(self, queryset: QuerySet[Publication], query: Query) -> None:
+        self.queryset, self.query = queryset, query
+        self._pks: list[int] | None = None
+
+    @property
+    def pks(self) -> list[int]:
+        if self._pks is None:
+            self._pks = self._matching_pks(COUNT_LIMIT + 1)
+        return self._pks
+
+    def count(self) -> int:
+        return min(len(self.pks), COUNT_LIMIT)
+
+    @property
+    def more_than_limit(self) -> bool:
+        return len(self.pks) > COUNT_LIMIT
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self) -> Iterator[Publication]:
+        return iter(self[0:self.count()])
+
+    def __getitem__(self, window: slice) -> list[Publication]:
+        if not isinstance(window, slice):
+            raise TypeError("Results are read by slices (pages)")
+        pks = self.pks[:self.count()][window]
+        found = self.queryset.in_bulk(pks)
+        return [found[pk] for pk in pks if pk in found]
+
+    def _matching_pks(self, limit: int) -> list[int]:
+        if self.query.terms and connection.vendor == "sqlite":
+            return [search_tokens.pk_of(key) for key in self._fts_keys(limit)]
+        with _postgres_work_mem():
+            if self.query.terms and connection.vendor == "postgresql":
+                return self._postgres_pks(limit)
+            return list(like_scan(self.queryset, self.query).values_list("pk", flat=True)[:limit])
+
+    def _fts_keys(self, limit: int) -> list[int]:
+        low, high = search_tokens.sort_key_range(self.query.date_from, self.query.date_to)
+        match = search_tokens.match_expression(list(self.query.terms), self.query.agency_id, self.query.act_type)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT rowid FROM disclosure_search WHERE disclosure_search MATCH %s "
+                           "AND rowid BETWEEN %s AND %s ORDER BY rowid DESC LIMIT %s", [match, low, high, limit])
+            return [row[0] for row in cursor.fetchall()]
+
+    def _postgres_pks(self, limit: int) -> list[int]:
+        """Month by month, newest first, in batches of 1, 2, 4… months, until `limit` matches are found: the
+        matches of newer months all come before those of older ones, so the first `limit` are exact."""
+        in_range = _filtered(self.queryset, self.query)
+        bounds = in_range.aggregate(first=Min("decided_on"), last=Max("decided_on"))
+        if bounds["first"] is None:
+            return []
+        grams = sorted({gram for term in self.query.terms for gram in search_tokens.bigrams(term)})
+        exact = all(len(term) == 2 for term in self.query.terms)  # a bigram's presence is the substring itself
+        months = search_tokens.months_newest_first(bounds["first"], bounds["last"])
+        found: list[int] = []
+        batch_size = 1
+        while months and len(found) < limit:
+            batch, months = months[:batch_size], months[batch_size:]
+            batch_size *= 2
+            condition = RawSQL("(" + " OR ".join(["search_grams @> %s::text[]"] * len(batch)) + ")",
+                               [[gram + search_tokens.month_tag(start) for gram in grams] for start, _ in batch],
+                               output_field=BooleanField())
+            candidates = in_range.filter(condition, decided_on__gte=batch[-1][0], decided_on__lte=batch[0][1])
+            matching = candidates if exact else like_scan(candidates, Query(self.query.terms))
+            found += matching.values_list("pk", flat=True)[:limit - len(found)]
+        return found
+
+
 def search(queryset: QuerySet[Publication], q: str = "", agency_id: int | None = None, act_type: str = "",
-           date_from: dt.date | None = None, date_to: dt.date | None = None) -> QuerySet[Publication]:
-    if agency_id:
-        queryset = queryset.filter(agency_id=agency_id)
-    if act_type:
-        queryset = queryset.filter(act_type=act_type)
-    if date_from:
-        queryset = queryset.filter(decided_on__gte=date_from)
-    if date_to:
-        queryset = queryset.filter(decided_on__lte=date_to)
-    terms = normalise_query(q)
-    return keyword_filter(queryset, terms) if terms else queryset
+           date_from: dt.date | None = None, date_to: dt.date | None = None) -> Results:
+    """`queryset` is the public set (Publication.objects.public()), whose rows the index holds."""
+    query = Query(tuple(search_tokens.query_terms(q)), agency_id, act_type, date_from, date_to)
+    return Results(queryset, query)

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -37,21 +38,22 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.filter(publications__status=Status.PUBLISHED).distinct()
+        self.fields["agency"].queryset = Agency.objects.filter(Exists(Publication.objects.filter(
+            agency=OuterRef("pk"), status=Status.PUBLISHED)))
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
     form = bootstrap(SearchForm(request.GET or None))
-    results = Publication.objects.public().select_related("agency")
-    if form.is_valid():
-        data = form.cleaned_data
-        results = search(results, data["q"], data["agency"].pk if data["agency"] else None, data["act_type"],
-                         data["date_from"], data["date_to"])
-    page = Paginator(results.only("pk", "document_number", "target", "conclusion", "decided_on", "act_type",
-                                  "status", "agency__name"), 20).get_page(request.GET.get("page"))
+    public = Publication.objects.public().select_related("agency").only(
+        "pk", "document_number", "target", "conclusion", "decided_on", "act_type", "status", "agency__name")
+    data = form.cleaned_data if form.is_valid() else {}
+    results = search(public, data.get("q", ""), data["agency"].pk if data.get("agency") else None,
+                     data.get("act_type", ""), data.get("date_from"), data.get("date_to"))
+    page = Paginator(results, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "disclosure/public_list.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, "disclosure/public_list.html", {"form": form, "page": page, "query": query.urlencode(),
+                                                            "more_than_limit": results.more_than_limit})
 
 
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:

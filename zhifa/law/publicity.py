@@ -57,19 +57,21 @@ def publication_deadline(act_type: str, decided_on: dt.date) -> dt.date:
 
 
 def withdrawal_deadline(revoked_on: dt.date) -> dt.date:
-    """Seed §二(一)3, APL Art. 48(2): withdraw within 3 working days of revocation, illegality or re-making."""
+    """Seed §二(一)3, APL Art. 48(2): withdraw within 3 working days of a change, revocation, illegality, re-making."""
     return add_working_days(revoked_on, WITHDRAW_WORKING_DAYS)
 
 
 # Outcomes that take a published decision down (APL Art. 48(2); seed §二(一)3: 被依法撤销、确认违法
 # 或者要求重新作出的…撤下):
 # 行政复议法（2023）第六十四条 撤销（并可责令重新作出）、第六十五条 确认违法、第六十七条 确认无效;
-# 行政诉讼法第七十条 撤销（并可判决重新作出）、第七十四条 确认违法、第七十五条 确认无效.
-WITHDRAWAL_KIND_OF_REMEDY_OUTCOME = {"revoked": "revoked", "illegal": "illegal", "void": "void", "remade": "remade"}
+# 行政诉讼法第七十条 撤销（并可判决重新作出）、第七十四条 确认违法、第七十五条 确认无效;
+# and a change: APL Art. 48(2) 被依法变更 (行政复议法第六十三条、行政诉讼法第七十七条 变更).
+WITHDRAWAL_KIND_OF_REMEDY_OUTCOME = {"revoked": "revoked", "illegal": "illegal", "void": "void", "remade": "remade",
+                                    "changed": "changed"}
 
 
 def withdrawal_kind_after_remedy(outcome: str) -> str | None:
-    """Seed §二(一)3, APL Art. 48(2): the withdrawal kind a 复议/诉讼 outcome opens, or None (维持、驳回、变更…)."""
+    """Seed §二(一)3, APL Art. 48(2): the withdrawal kind a 复议/诉讼 outcome opens, or None (维持、驳回、撤回…)."""
     return WITHDRAWAL_KIND_OF_REMEDY_OUTCOME.get(outcome)
 
 

@@ -1,0 +1,55 @@
+"""The n-gram tokens make an FTS5 phrase query exactly a substring test (checked against Python's `in`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from zhifa.disclosure import search_tokens
+
+TEXT = st.text(alphabet="罚款决定书食品，\n 0aＡ𠀀", max_size=30)
+
+
+def _fts_matches(texts: list[str], term: str) -> list[int]:
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE t USING fts5(g2, g3, f, content='', columnsize=0, tokenize='ascii')")
+    for rowid, text in enumerate(texts, start=1):
+        db.execute("INSERT INTO t(rowid, g2, g3, f) VALUES (?, ?, ?, ?)",
+                   (rowid, search_tokens.bigram_tokens(text), search_tokens.trigram_tokens(text), "a1 tpenalty"))
+    expression = search_tokens.match_expression([term])
+    return [row[0] for row in db.execute("SELECT rowid FROM t WHERE t MATCH ? ORDER BY rowid", (expression,))]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(TEXT, min_size=1, max_size=8), st.data())
+def test_phrase_of_ngrams_equals_substring(texts, data) -> None:
+    source = data.draw(st.sampled_from(texts))
+    if len(source) >= 2 and data.draw(st.booleans()):
+        start = data.draw(st.integers(0, len(source) - 2))
+        term = source[start:start + data.draw(st.integers(2, 6))]
+    else:
+        term = data.draw(TEXT.filter(lambda t: len(t) >= 2))
+    expected = [i for i, text in enumerate(texts, start=1) if term in text]
+    assert _fts_matches(texts, term) == expected
+
+
+def test_sort_key_orders_by_date_then_row() -> None:
+    keys = [search_tokens.sort_key(dt.date(2025, 1, 2), 1), search_tokens.sort_key(dt.date(2025, 1, 1), 99)]
+    assert sorted(keys, reverse=True) == keys
+    assert search_tokens.pk_of(keys[1]) == 99
+    low, high = search_tokens.sort_key_range(dt.date(2025, 1, 1), dt.date(2025, 1, 1))
+    assert low <= keys[1] <= high < keys[0]
+
+
+def test_query_terms_normalise_and_drop_single_characters() -> None:
+    assert search_tokens.query_terms(" 食品  Ａ  ＪＹ12 罚 ") == ["食品", "jy12"]
+
+
+def test_months_newest_first_clip_to_the_range() -> None:
+    months = search_tokens.months_newest_first(dt.date(2024, 11, 15), dt.date(2025, 1, 10))
+    assert months == [(dt.date(2025, 1, 1), dt.date(2025, 1, 10)), (dt.date(2024, 12, 1), dt.date(2024, 12, 31)),
+                      (dt.date(2024, 11, 15), dt.date(2024, 11, 30))]
+    assert search_tokens.month_tag(dt.date(2024, 2, 29)) == "@202402"
