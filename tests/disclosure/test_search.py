@@ -121,3 +121,12 @@ def test_public_list_pages_keep_the_query(make_agency) -> None:
     assert "共 25 条" in first and "1 / 2" in first
     second = client.get("/public/decisions/", {"q": "食品", "page": 2}).content.decode()
     assert "2 / 2" in second and "渌罚〔2024〕0号" in second and "渌罚〔2024〕24号" not in second
+
+
+def test_filters_without_keywords_equal_the_scan(corpus) -> None:
+    agencies, rows, rng = corpus
+    public = Publication.objects.public()
+    for agency, act_type in ((agencies[0].pk, ""), (None, "licensing"), (agencies[1].pk, "penalty"), (None, "")):
+        query = Query((), agency_id=agency, act_type=act_type, date_from=START + dt.timedelta(days=5))
+        expected = list(like_scan(public, query).values_list("pk", flat=True))
+        assert _pks(search(public, "", agency, act_type, query.date_from)) == expected

@@ -99,7 +99,8 @@ class Results:
         return [found[pk] for pk in pks if pk in found]
 
     def _matching_pks(self, limit: int) -> list[int]:
-        if self.query.terms and connection.vendor == "sqlite":
+        if connection.vendor == "sqlite" and (self.query.terms or self.query.agency_id or self.query.act_type):
+            # the facets are index tokens too, so a list of one agency's decisions is read in order from the index
             return [search_tokens.pk_of(key) for key in self._fts_keys(limit)]
         with _postgres_work_mem():
             if self.query.terms and connection.vendor == "postgresql":
