@@ -219,8 +219,9 @@ def timed(client, params: dict) -> float:
 def like_answer(params: dict) -> tuple[int, list[int]]:
     from zhifa.disclosure import search as search_module
     from zhifa.disclosure.models import Publication
+    from zhifa.disclosure.search_tokens import query_terms
 
-    query = search_module.Query(tuple(search_module.normalise_query(params.get("q", ""))),
+    query = search_module.Query(tuple(query_terms(params.get("q", ""))),
                                 int(params["agency"]) if "agency" in params else None, params.get("act_type", ""),
                                 dt.date.fromisoformat(params["date_from"]) if "date_from" in params else None,
                                 dt.date.fromisoformat(params["date_to"]) if "date_to" in params else None)

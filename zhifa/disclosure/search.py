@@ -21,8 +21,6 @@ from zhifa.disclosure import search_tokens
 from zhifa.disclosure.models import Publication
 
 COUNT_LIMIT = 1_000
-MIN_QUERY_CHARS = search_tokens.MIN_TERM_CHARS
-normalise_query = search_tokens.query_terms
 
 
 @dataclasses.dataclass(frozen=True)
