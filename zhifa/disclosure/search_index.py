@@ -1,4 +1,4 @@
-"""The keyword index of public decisions, kept by the database itself (triggers, an expression index), so no code
+"""The keyword index of public decisions, kept by the database itself (triggers, a generated column), so no code
 path can publish, withdraw or expire a decision without the index following.
 
 - SQLite: a contentless FTS5 table `disclosure_search` (columns g2, g3, f; see search_tokens) whose rowid is the
@@ -15,7 +15,6 @@ from typing import Any
 
 from zhifa.disclosure import search_tokens
 
-PUBLIC_STATUSES = ("published", "withdrawn")
 _PUBLIC_SQL = "('published', 'withdrawn')"
 _CHANGED = ("OLD.status IS NOT NEW.status OR OLD.search_text IS NOT NEW.search_text OR OLD.decided_on IS NOT "
             "NEW.decided_on OR OLD.agency_id IS NOT NEW.agency_id OR OLD.act_type IS NOT NEW.act_type")
