@@ -7,9 +7,13 @@ import datetime as dt
 import random
 
 import pytest
+from django.db import connection
 from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from zhifa.disclosure import search as search_module
+from zhifa.disclosure import search_index, search_tokens
 from zhifa.disclosure.models import Publication, Status
 from zhifa.disclosure.search import Query, like_scan, search
 from zhifa.disclosure.search_tokens import normalise
@@ -130,3 +134,25 @@ def test_filters_without_keywords_equal_the_scan(corpus) -> None:
         query = Query((), agency_id=agency, act_type=act_type, date_from=START + dt.timedelta(days=5))
         expected = list(like_scan(public, query).values_list("pk", flat=True))
         assert _pks(search(public, "", agency, act_type, query.date_from)) == expected
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL computes its index tokens in SQL")
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(alphabet=ALPHABET + "𠀀ÿ", max_size=40), data=st.data())
+def test_postgres_token_function_agrees_with_python(make_agency, text, data) -> None:
+    """Every term that occurs in the text has all its Python-computed tokens among those SQL computed for the row;
+    a bigram that does not occur has none (bigram tokens are exact)."""
+    agency = make_agency()
+    day = dt.date(2025, 2, 28)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {search_index.POSTGRES_TOKENS_EXPRESSION} FROM (SELECT %s::text AS search_text, "
+                       "%s::date AS decided_on, %s::bigint AS agency_id, %s::text AS act_type) row",
+                       [text, day, agency.pk, "licensing"])
+        stored = set(cursor.fetchone()[0])
+    month = search_tokens.month_index(day)
+    if len(text) >= 2:
+        start = data.draw(st.integers(0, len(text) - 2))
+        term = text[start:start + data.draw(st.integers(2, 6))]
+        assert set(search_tokens.month_tokens(month, [term], agency.pk, "licensing")) <= stored
+    absent = data.draw(st.text(alphabet=ALPHABET, min_size=2, max_size=2))
+    assert (set(search_tokens.month_tokens(month, [absent])) <= stored) == (absent in text)

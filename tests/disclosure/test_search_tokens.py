@@ -52,4 +52,17 @@ def test_months_newest_first_clip_to_the_range() -> None:
     months = search_tokens.months_newest_first(dt.date(2024, 11, 15), dt.date(2025, 1, 10))
     assert months == [(dt.date(2025, 1, 1), dt.date(2025, 1, 10)), (dt.date(2024, 12, 1), dt.date(2024, 12, 31)),
                       (dt.date(2024, 11, 15), dt.date(2024, 11, 30))]
-    assert search_tokens.month_tag(dt.date(2024, 2, 29)) == "@202402"
+
+
+def test_postgres_tokens_encode_month_bigram_trigram_and_facets() -> None:
+    month = search_tokens.month_index(dt.date(2025, 3, 9))
+    assert month == 2025 * 12 + 2
+    tag = month << search_tokens.MONTH_SHIFT
+    assert search_tokens.month_tokens(month, ["罚款"]) == [tag | ord("罚") << 21 | ord("款")]
+    trigrams = search_tokens.month_tokens(month, ["罚款决定"])
+    assert len(trigrams) == 2 and all(token < 0 for token in trigrams)  # trigrams are candidates, never bigrams
+    assert search_tokens.month_tokens(month, [], agency_id=7) == [search_tokens.AGENCY_FLAG | tag | 7]
+    act = search_tokens.month_tokens(month, [], act_type="penalty")[0]
+    assert act == search_tokens.ACT_FLAG | tag | search_tokens.act_fold("penalty")
+    next_month = search_tokens.month_tokens(month + 1, ["罚款"])
+    assert next_month != search_tokens.month_tokens(month, ["罚款"])

@@ -78,14 +78,45 @@ def match_expression(terms: list[str], agency_id: int | None = None, act_type: s
     return " AND ".join(parts)
 
 
-def bigrams(text: str) -> list[str]:
-    """The distinct bigrams of a text as characters."""
-    return list(dict.fromkeys(text[i:i + 2] for i in range(len(text) - 1)))
+# PostgreSQL's GIN index holds 64-bit integer tokens (search_index.POSTGRES_TOKENS computes the same in SQL), each
+# tagged with the decision's month, so that a search reads the newest months first and stops once it has enough:
+#   bigram   month << 42 | code1 << 21 | code2        (exact: a code point is < 2^21 and never 0)
+#   trigram  -1 - (month << 42 | 42-bit fold of the three codes)   (a candidate: the text is checked after)
+#   agency   1 << 60 | month << 42 | agency id;   act type   1 << 61 | month << 42 | 21-bit fold of the code
+MONTH_SHIFT = 42
+CODE_BITS = 21
+FOLD_MASK = (1 << MONTH_SHIFT) - 1
+ACT_MASK = (1 << CODE_BITS) - 1
+AGENCY_FLAG = 1 << 60
+ACT_FLAG = 1 << 61
 
 
-def month_tag(day: dt.date) -> str:
-    """PostgreSQL's index holds each bigram as `bigram@YYYYMM` of the decision's month."""
-    return f"@{day.year * 100 + day.month}"
+def month_index(day: dt.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def month_tokens(month: int, terms: list[str], agency_id: int | None = None, act_type: str = "") -> list[int]:
+    """The tokens a decision of that month must all hold to match every term and facet."""
+    tag = month << MONTH_SHIFT
+    tokens = []
+    for term in terms:
+        codes = [ord(char) for char in term]
+        if len(codes) == 2:
+            tokens.append(tag | codes[0] << CODE_BITS | codes[1])
+        for a, b, c in zip(codes, codes[1:], codes[2:], strict=False):
+            tokens.append(-1 - (tag | ((a << CODE_BITS | b) * 31 + c * 1_000_003) & FOLD_MASK))
+    if agency_id:
+        tokens.append(AGENCY_FLAG | tag | int(agency_id))
+    if act_type:
+        tokens.append(ACT_FLAG | tag | act_fold(act_type))
+    return sorted(set(tokens))
+
+
+def act_fold(act_type: str) -> int:
+    fold = 0
+    for char in act_type:
+        fold = (fold * 31 + ord(char)) & ACT_MASK
+    return fold
 
 
 def months_newest_first(first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:
