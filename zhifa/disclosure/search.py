@@ -125,7 +125,6 @@ class Results:
         bounds = in_range.aggregate(first=Min("decided_on"), last=Max("decided_on"))
         if bounds["first"] is None:
             return []
-        to_check = [term for term in self.query.terms if len(term) > 2]
         months = search_tokens.months_newest_first(bounds["first"], bounds["last"])
         found: list[int] = []
         batch_size = 1
@@ -136,24 +135,35 @@ class Results:
             while months and len(found) < limit:
                 batch, months = months[:batch_size], months[batch_size:]
                 batch_size *= 2
-                cursor.execute(*self._postgres_batch(in_range, batch, to_check, limit - len(found)))
+                cursor.execute(*self._postgres_batch(batch, limit - len(found)))
                 found += [row[0] for row in cursor.fetchall()]
         return found
 
-    def _postgres_batch(self, in_range: QuerySet[Publication], batch: list[tuple[dt.date, dt.date]],
-                        to_check: list[str], limit: int) -> tuple[str, list]:
-        tokens = [search_tokens.month_tokens(search_tokens.month_index(start), list(self.query.terms),
-                                             self.query.agency_id, self.query.act_type) for start, _ in batch]
+    def _postgres_batch(self, batch: list[tuple[dt.date, dt.date]], limit: int) -> tuple[str, list]:
+        """The candidates of some months, by their tokens alone (the facets and months are tokens too: no other
+        index is worth intersecting), sorted; then, after an OFFSET 0 that keeps them out of the scan, the checks
+        the tokens cannot decide (dates within a month, the facets' columns, terms of three or more characters
+        on the text), only as far as the limit."""
+        query = self.query
+        tokens = [search_tokens.month_tokens(search_tokens.month_index(start), list(query.terms), query.agency_id,
+                                             query.act_type) for start, _ in batch]
         expression = search_index.POSTGRES_TOKENS_EXPRESSION
         condition = RawSQL("(" + " OR ".join([f"{expression} @> %s::bigint[]"] * len(batch)) + ")", tokens,
                            output_field=BooleanField())
-        candidates = (in_range.filter(condition, decided_on__gte=batch[-1][0], decided_on__lte=batch[0][1])
-                      .order_by("-decided_on", "-pk").values_list("pk", "search_text"))
+        candidates = (self.queryset.filter(condition).order_by("-decided_on", "-pk")
+                      .values_list("pk", "decided_on", "agency_id", "act_type", "search_text"))
         sql, params = candidates.query.sql_with_params()
-        # OFFSET 0 keeps the text check out of the scan, so it runs on the sorted candidates and stops at the limit
-        checks = "".join(" AND strpos(c.search_text, %s) > 0" for _ in to_check)
-        return (f"SELECT c.id FROM ({sql} OFFSET 0) c (id, search_text) WHERE TRUE{checks} LIMIT %s",
-                [*params, *to_check, limit])
+        checks, check_params = ["c.decided_on BETWEEN %s AND %s"], [batch[-1][0], batch[0][1]]
+        for column, value in (("agency_id", query.agency_id), ("act_type", query.act_type)):
+            if value:
+                checks.append(f"c.{column} = %s")
+                check_params.append(value)
+        for term in query.terms:
+            if len(term) > 2:
+                checks.append("strpos(c.search_text, %s) > 0")
+                check_params.append(term)
+        return (f"SELECT c.id FROM ({sql} OFFSET 0) c (id, decided_on, agency_id, act_type, search_text) "
+                f"WHERE {' AND '.join(checks)} LIMIT %s", [*params, *check_params, limit])
 
 
 def search(queryset: QuerySet[Publication], q: str = "", agency_id: int | None = None, act_type: str = "",
