@@ -53,7 +53,7 @@ def _filtered(queryset: QuerySet[Publication], query: Query) -> QuerySet[Publica
 
 
 @contextlib.contextmanager
-def _postgres_work_mem() -> Iterator[None]:
+def _postgres_search_settings() -> Iterator[None]:
     """Enough memory that the bitmap of a common token stays exact (no lossy pages to recheck); no JIT compilation
     nor parallel workers, whose start-up alone costs more than these short indexed queries take."""
     with transaction.atomic():
@@ -103,7 +103,7 @@ class Results:
         if indexed and connection.vendor == "sqlite":
             # the facets are index tokens too, so a list of one agency's decisions is read in order from the index
             return [search_tokens.pk_of(key) for key in self._fts_keys(limit)]
-        with _postgres_work_mem():
+        with _postgres_search_settings():
             if indexed and connection.vendor == "postgresql":
                 return self._postgres_pks(limit)
             return list(like_scan(self.queryset, self.query).values_list("pk", flat=True)[:limit])

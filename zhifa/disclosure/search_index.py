@@ -1,4 +1,4 @@
-"""The keyword index of public decisions, kept by the database itself (triggers, a generated column), so no code
+"""The keyword index of public decisions, kept by the database itself (triggers, an expression index), so no code
 path can publish, withdraw or expire a decision without the index following.
 
 - SQLite: a contentless FTS5 table `disclosure_search` (columns g2, g3, f; see search_tokens) whose rowid is the
@@ -46,13 +46,15 @@ SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS disclosure_search_delete", "DROP TABLE IF EXISTS disclosure_search",
 ]
 
-# the tokens of search_tokens (which documents the encoding), computed by the database from the row itself
-POSTGRES_TOKENS = """CREATE FUNCTION zhifa_search_tokens(t text, d date, agency bigint, act text) RETURNS bigint[]
+# the tokens of search_tokens (which documents the encoding and holds its constants), computed by the database
+# from the row itself
+_T = search_tokens
+POSTGRES_TOKENS = f"""CREATE FUNCTION zhifa_search_tokens(t text, d date, agency bigint, act text) RETURNS bigint[]
     LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
     COST 10000  -- a thousand tokens a row: the planner must never choose to recompute it in a filter
     AS $$
     DECLARE
-      tag bigint := (extract(year FROM d)::bigint * 12 + extract(month FROM d)::bigint - 1) << 42;
+      tag bigint := (extract(year FROM d)::bigint * 12 + extract(month FROM d)::bigint - 1) << {_T.MONTH_SHIFT};
       codes int[] := ARRAY(SELECT ascii(c) FROM unnest(string_to_array(t, NULL)) c);
       n int := coalesce(array_length(codes, 1), 0);
       act_fold bigint := 0;
@@ -60,14 +62,15 @@ POSTGRES_TOKENS = """CREATE FUNCTION zhifa_search_tokens(t text, d date, agency 
       pair bigint;
     BEGIN
       FOR i IN 1 .. coalesce(length(act), 0) LOOP
-        act_fold := (act_fold * 31 + ascii(substr(act, i, 1))) & 2097151;
+        act_fold := (act_fold * {_T.FOLD_CHAR} + ascii(substr(act, i, 1))) & {_T.ACT_MASK};
       END LOOP;
-      tokens := ARRAY[(1::bigint << 60) | tag | agency, (1::bigint << 61) | tag | act_fold];
+      tokens := ARRAY[{_T.AGENCY_FLAG}::bigint | tag | agency, {_T.ACT_FLAG}::bigint | tag | act_fold];
       FOR i IN 1 .. n - 1 LOOP
-        pair := (codes[i]::bigint << 21) | codes[i + 1];
+        pair := (codes[i]::bigint << {_T.CODE_BITS}) | codes[i + 1];
         tokens := tokens || (tag | pair);
         IF i < n - 1 THEN
-          tokens := tokens || (-1 - (tag | ((pair * 31 + codes[i + 2]::bigint * 1000003) & 4398046511103)));
+          tokens := tokens || (-1 - (tag | ((pair * {_T.FOLD_PAIR} + codes[i + 2]::bigint * {_T.FOLD_THIRD})
+                                            & {_T.FOLD_MASK})));
         END IF;
       END LOOP;
       RETURN tokens;

@@ -89,6 +89,7 @@ FOLD_MASK = (1 << MONTH_SHIFT) - 1
 ACT_MASK = (1 << CODE_BITS) - 1
 AGENCY_FLAG = 1 << 60
 ACT_FLAG = 1 << 61
+FOLD_PAIR, FOLD_THIRD, FOLD_CHAR = 31, 1_000_003, 31  # the multipliers of the trigram and act-type folds
 
 
 def month_index(day: dt.date) -> int:
@@ -104,7 +105,7 @@ def month_tokens(month: int, terms: list[str], agency_id: int | None = None, act
         if len(codes) == 2:
             tokens.append(tag | codes[0] << CODE_BITS | codes[1])
         for a, b, c in zip(codes, codes[1:], codes[2:], strict=False):
-            tokens.append(-1 - (tag | ((a << CODE_BITS | b) * 31 + c * 1_000_003) & FOLD_MASK))
+            tokens.append(-1 - (tag | ((a << CODE_BITS | b) * FOLD_PAIR + c * FOLD_THIRD) & FOLD_MASK))
     if agency_id:
         tokens.append(AGENCY_FLAG | tag | int(agency_id))
     if act_type:
@@ -115,7 +116,7 @@ def month_tokens(month: int, terms: list[str], agency_id: int | None = None, act
 def act_fold(act_type: str) -> int:
     fold = 0
     for char in act_type:
-        fold = (fold * 31 + ord(char)) & ACT_MASK
+        fold = (fold * FOLD_CHAR + ord(char)) & ACT_MASK
     return fold
 
 
