@@ -34,6 +34,12 @@ def _parse_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a positive whole number: {text!r}")
+    return int(text)
+
+
 def _add_data_dir(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", help="data directory (default: $ZHIFA_DATA_DIR or ./var)")
 
@@ -130,7 +136,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     _setup_django(args.data_dir)
     from zhifa.record.verify import run_verify_command
 
-    return run_verify_command(as_json=args.json)
+    return run_verify_command(as_json=args.json, workers=args.workers)
 
 
 def cmd_checkpoint(args: argparse.Namespace) -> int:
@@ -238,6 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
     verify = sub.add_parser("verify", help="check the record: events, tree, checkpoints, evidence files")
     _add_data_dir(verify)
     verify.add_argument("--json", action="store_true", help="print findings as JSON")
+    verify.add_argument("--workers", type=_positive_int, help="processes checking the events (default: one per core)")
     verify.set_defaults(func=cmd_verify)
 
     checkpoint = sub.add_parser("checkpoint", help="sign a checkpoint of the record now and print it")

@@ -5,6 +5,8 @@
     python -m tests.record.append_worker verify COUNT BARRIER_DIR          verify_all() COUNT times, live
     python -m tests.record.append_worker populate COUNT                    COUNT events in one transaction
     python -m tests.record.append_worker dump                              the log as JSON
+    python -m tests.record.append_worker tamper SEQ NODE_LEVEL NODE_INDEX  rewrite an event's payload and a tree
+                                                                           node, committed (triggers dropped)
 
 The database is the one the environment names (ZHIFA_DATA_DIR, ZHIFA_DATABASE_URL), as for the `zhifa` command.
 Each mode prints one JSON line. Workers touch BARRIER_DIR/ready-NAME, then wait for BARRIER_DIR/go, so that
@@ -105,6 +107,20 @@ def dump() -> dict:
     }
 
 
+def tamper(seq: int, level: int, index: int) -> dict:
+    """An attacker with database access: the triggers dropped for good, an event's payload and a node rewritten."""
+    from django.db import transaction
+
+    from tests.record.conftest import drop_append_only_triggers, raw
+    from zhifa.record.tree import node_key
+
+    with transaction.atomic():
+        drop_append_only_triggers()
+        raw("UPDATE record_event SET payload = %s WHERE seq = %s", ['{"i":-1}', seq])
+        raw("UPDATE record_merklenode SET hash = %s WHERE key = %s", [b"\x05" * 32, node_key(level, index)])
+    return {"tampered": seq}
+
+
 def main(argv: list[str]) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.settings")
     import django
@@ -121,6 +137,8 @@ def main(argv: list[str]) -> None:
         result = populate(int(args[0]))
     elif mode == "dump":
         result = dump()
+    elif mode == "tamper":
+        result = tamper(*map(int, args))
     else:
         raise SystemExit(f"unknown mode {mode!r}")
     print(json.dumps(result, ensure_ascii=False))

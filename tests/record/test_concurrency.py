@@ -106,8 +106,8 @@ def _start_together(env: dict[str, str], barrier: Path, commands: list[list[str]
     return [json.loads(out.strip().splitlines()[-1]) for out, _ in outputs]
 
 
-def _verify(env: dict[str, str]) -> dict:
-    result = _run(env, "-m", "zhifa.cli", "verify", "--json")
+def _verify(env: dict[str, str], *options: str) -> dict:
+    result = _run(env, "-m", "zhifa.cli", "verify", "--json", *options)
     report = json.loads(result.stdout)
     assert (result.returncode, report) == (0, {"ok": True, "findings": []}), report
     return report
@@ -149,4 +149,18 @@ def test_concurrent_extend_tree_and_checkpoint_build_one_tree(real_database, tmp
     assert [r["sizes"] for r in results] == [[backlog], [backlog]]
     log = _json_of(_run(env, "-m", "tests.record.append_worker", "dump"))
     assert (log["tree_size"], log["checkpoints"]) == (backlog, [backlog])
-    _verify(env)
+    _verify(env, "--workers", "2")  # two blocks of events, each in a worker process of its own
+
+
+def test_verify_in_worker_processes_names_what_changed_in_a_later_block(real_database):
+    """The events of the second block are checked in a worker process: an event changed there and a stored node
+    of its subtree are named, and the signed checkpoint over both blocks no longer matches."""
+    env = real_database
+    assert _json_of(_run(env, "-m", "tests.record.append_worker", "populate", "6000"))["appended"] == 6000
+    assert _run(env, "-m", "zhifa.cli", "checkpoint").returncode == 0
+    _json_of(_run(env, "-m", "tests.record.append_worker", "tamper", "5000", "3", "700"))  # leaves 5600–5607
+    result = _run(env, "-m", "zhifa.cli", "verify", "--json", "--workers", "2")
+    findings = {(f["kind"], f["object"]) for f in json.loads(result.stdout)["findings"]}
+    assert result.returncode == 1
+    assert findings == {("event_altered", "event:5000"), ("tree_node_altered", "node:3/700"),
+                        ("checkpoint_root_mismatch", "checkpoint:6000")}

@@ -251,13 +251,14 @@ TAMPERS = {
 }
 
 
-@pytest.mark.parametrize("chunk", [10000, 3], ids=["one_chunk", "chunks_of_3"])
+@pytest.mark.parametrize("block_level", [12, 2, 0], ids=["one_block", "blocks_of_4", "blocks_of_1"])
 @pytest.mark.parametrize("tamper", TAMPERS, ids=lambda f: f.__name__)
-def test_tamper_is_found_and_names_the_object(log, capsys, monkeypatch, tamper, chunk):
-    """Also with the log read in chunks of 3 events: chunks that end inside subtrees and between checkpoints."""
-    from zhifa.record import verify
+def test_tamper_is_found_and_names_the_object(log, capsys, monkeypatch, tamper, block_level):
+    """Also with the log verified in blocks of 4 and of 1 event: checkpoints and gaps inside blocks and at their
+    edges, the upper tree joined from many blocks."""
+    from zhifa.record import verify_events
 
-    monkeypatch.setattr(verify, "CHUNK", chunk)
+    monkeypatch.setattr(verify_events, "BLOCK_LEVEL", block_level)
     drop_append_only_triggers()
     tamper()
     code, findings = _verify(capsys)

@@ -135,10 +135,11 @@ class _Statements:
 def _payload_text(payload: dict[str, Any]) -> tuple[str, Any, bool]:
     """The payload as stored (JSON text), as read back (the value the leaf holds) and whether that value is
     plain JSON that orjson writes as RFC 8785 does. Plain JSON is its own read-back value: one orjson call
-    instead of DjangoJSONEncoder's dump and a load."""
+    instead of DjangoJSONEncoder's dump and a load, and its text is stored in RFC 8785 form (keys sorted), so
+    the database can write the leaf's bytes for `zhifa verify` (leaf_sql)."""
     if plain_json(payload):
         try:
-            return orjson.dumps(payload).decode(), payload, True
+            return orjson.dumps(payload, option=orjson.OPT_SORT_KEYS).decode(), payload, True
         except orjson.JSONEncodeError:  # a lone surrogate: the reference path decides
             pass
     text = json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False)

@@ -39,6 +39,7 @@ __all__ = [
     "leaf_hash",
     "node_hash",
     "root_from_leaves",
+    "root_of_subtrees",
     "root_hash",
     "subtree_keys",
     "verify_consistency",
@@ -106,6 +107,11 @@ def root_from_leaves(h: HashFunction, leaf_hashes: Iterable[bytes]) -> bytes:
     builder = TreeBuilder(h, None, 0, include_leaves=False)
     builder.append(leaf_hashes)
     return builder.root()
+
+
+def root_of_subtrees(h: HashFunction, hashes: Sequence[bytes]) -> bytes:
+    """MTH of the leaves [0, n) from the perfect subtrees they split into (a builder's frontier), largest first."""
+    return _fold_right(h, hashes) if hashes else empty_root(h)
 
 
 def _fold_right(h: HashFunction, hashes: Sequence[bytes]) -> bytes:
@@ -275,27 +281,36 @@ class TreeBuilder:
         return self._size
 
     def append(self, leaf_hashes: Iterable[bytes]) -> list[tuple[NodeKey, bytes]]:
-        """Add leaves (already ``H(0x00 ‖ data)``); return the new perfect nodes, children before parents."""
+        """Add leaves (already ``H(0x00 ‖ data)``); return the new perfect nodes, level by level (children before
+        parents). One level at a time: the new nodes of a level pair up into the next (a pending left sibling from
+        the frontier first), so the hashing runs as one comprehension per level."""
+        values = list(leaf_hashes)
         new: list[tuple[NodeKey, bytes]] = []
         frontier, h = self._frontier, self._h
-        for value in leaf_hashes:
-            index, level = self._size, 0
-            if self._include_leaves:
-                new.append(((0, index), value))
-            while frontier and frontier[-1][0] == level:
-                value = node_hash(h, frontier.pop()[1], value)
-                level += 1
-                index >>= 1
-                new.append(((level, index), value))
-            frontier.append((level, value))
-            self._size += 1
+        start, level = self._size, 0
+        carried: list[tuple[int, bytes]] = []  # an odd last node of a level waits in the frontier for its sibling
+        self._size += len(values)
+        while values:
+            if level or self._include_leaves:
+                new.extend(zip(((level, index) for index in range(start, start + len(values))), values, strict=True))
+            if start & 1:  # the left sibling of the first new node is in the frontier (a set bit of the old size)
+                values.insert(0, frontier.pop()[1])
+                start -= 1
+            if len(values) & 1:
+                carried.append((level, values.pop()))
+            values = [h(b"\x01" + left + right) for left, right in zip(values[::2], values[1::2], strict=True)]
+            start >>= 1
+            level += 1
+        frontier.extend(reversed(carried))
         return new
+
+    def frontier(self) -> list[bytes]:
+        """The hashes of the perfect subtrees the leaves so far split into, largest (leftmost) first."""
+        return [value for _, value in self._frontier]
 
     def root(self) -> bytes:
         """MTH of the current tree."""
-        if not self._frontier:
-            return empty_root(self._h)
-        return _fold_right(self._h, [value for _, value in self._frontier])
+        return root_of_subtrees(self._h, self.frontier())
 
 
 # --- verification ----------------------------------------------------------------------------------------

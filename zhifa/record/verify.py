@@ -4,202 +4,73 @@ size, a tree node, an evidence file's id."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import operator
 import sys
-from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
-from typing import Any
+from collections.abc import Callable
+from dataclasses import asdict
 
-import orjson
-from django.db import connection
-from django.utils.dateparse import parse_datetime
-
-from zhifa.record import merkle, signed_note, tree
+from zhifa.record import merkle, signed_note, tree, verify_events
 from zhifa.record.checkpoints import verifier_keys
 from zhifa.record.crypto import profile
-from zhifa.record.log import LEAF_COLUMNS, leaf_bytes
-from zhifa.record.models import Checkpoint, Event, LogHead, MerkleNode
+from zhifa.record.models import Checkpoint, Event, LogHead
+from zhifa.record.verify_events import BlockResult, Finding, check_stored_nodes, default_workers, verify_blocks
 
-CHUNK = 10000
-
-
-@dataclass(frozen=True)
-class Finding:
-    kind: str  # event_altered, event_missing, event_inserted, tree_node_altered, tree_node_missing, checkpoint_*,
-    # evidence_*
-    object: str  # "event:12", "checkpoint:40", "node:1/3", "evidence:7"
-    detail: str
-
+__all__ = ["Finding", "run_verify_command", "verify_all", "verify_evidence", "verify_log"]
 
 Progress = Callable[[int, int], None]
 
 
-def _events(below: int) -> Iterator[list[tuple]]:
-    """Rows (LEAF_COLUMNS then the stored leaf hash) of the events numbered below `below`, in sequence order, a
-    chunk at a time (keyset pagination: memory stays flat). Plain SQL and DB-API rows: the ORM's per-row
-    converters cost more than the hashing; the row's values are read as Event's fields read them (_leaf_of)."""
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(column) for column in (*LEAF_COLUMNS, "leaf_hash"))
-    sql = (f"SELECT {columns} FROM {quote(Event._meta.db_table)} WHERE {quote('seq')} > %s AND {quote('seq')} < %s "
-           f"ORDER BY {quote('seq')} LIMIT {CHUNK}")
-    after = -1
-    with connection.cursor() as cursor:
-        while True:
-            cursor.execute(sql, [after, below])
-            chunk = cursor.fetchall()
-            if not chunk:
-                return
-            yield chunk
-            after = chunk[-1][0]
-
-
-def _json_value(text: str | None) -> Any:
-    """JSONField.from_db_value, with orjson where it reads the text as json does (it refuses NaN, lone
-    surrogates and integers beyond 64 bits: json decides those)."""
-    if text is None or not isinstance(text, str | bytes):
-        return text
-    try:
-        return orjson.loads(text)
-    except orjson.JSONDecodeError:
-        return json.loads(text)
-
-
-def _aware(value: dt.datetime | str) -> dt.datetime:
-    """DateTimeField's reading of the column: naive values are UTC (USE_TZ), text as Django parses it."""
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
-
-
-def _check_stored_nodes(new_nodes: list[tuple[merkle.NodeKey, bytes]], first: int, last: int, tree_size: int,
-                        mismatched: set[merkle.NodeKey], leaf_mismatches: list[int], findings: list[Finding]) -> None:
-    """Compare the nodes recomputed while leaves [first, last) were added (children before parents) with the
-    stored ones. A changed leaf makes all its ancestors differ too: only the lowest differing node is reported;
-    differing leaves are attributed later. Those nodes are, at each level, the perfect subtrees that end in
-    [first, last): one key range per level, read in key order and compared as a whole (the common case); node
-    by node only when they differ."""
-    if not new_nodes:
-        return
-    spans = []
-    for level in range(last.bit_length()):
-        low, high = first >> level, (last >> level) - 1
-        if low <= high:
-            spans.append((tree.node_key(level, low), tree.node_key(level, high)))
-    quote = connection.ops.quote_name
-    sql = (f"SELECT {quote('key')}, {quote('hash')} FROM {MerkleNode._meta.db_table} "
-           f"WHERE {quote('key')} BETWEEN %s AND %s ORDER BY {quote('key')}")
-    stored = []
-    with connection.cursor() as cursor:
-        for span in spans:  # a query per level: a range scan each (SQLite may scan the table for ORed ranges)
-            cursor.execute(sql, span)
-            stored += cursor.fetchall()
-    new_nodes.sort(key=operator.itemgetter(0))  # (level, index): the order of the keys
-    if len(stored) == len(new_nodes) and [row[1] for row in stored] == [value for _key, value in new_nodes]:
-        return  # (bytes and memoryview compare by content)
-    by_key = {key: bytes(value) for key, value in stored}
-    for (level, index), value in new_nodes:
-        found = by_key.get(tree.node_key(level, index))
-        if found is None:
-            if (index + 1) << level <= tree_size:  # the tree held it when verification began
-                findings.append(Finding("tree_node_missing", f"node:{level}/{index}", "stored subtree was deleted"))
-        elif found != value:
-            mismatched.add((level, index))
-            if level == 0:
-                leaf_mismatches.append(index)
-            elif (level - 1, 2 * index) not in mismatched and (level - 1, 2 * index + 1) not in mismatched:
-                findings.append(Finding("tree_node_altered", f"node:{level}/{index}",
-                                        "stored subtree hash differs from the one recomputed from the events"))
-
-
-def _prefixed_hash(prefix: bytes) -> Callable[[bytes], bytes]:
-    """H(prefix ‖ data), from a hash object that has absorbed the prefix already (copying it is cheaper than a new
-    one, and the data is not copied to prepend the byte)."""
-    primed = profile().crypto.new_hash()
-    primed.update(prefix)
-    copy = primed.copy
-
-    def digest(data: bytes) -> bytes:
-        hasher = copy()
-        hasher.update(data)
-        return hasher.digest()
-
-    return digest
-
-
-def verify_log(progress: Progress | None = None) -> list[Finding]:
+def verify_log(progress: Progress | None = None, workers: int | None = None) -> list[Finding]:
+    """The events, the tree and the checkpoints; the events in blocks (verify_events), on `workers` processes
+    (default: one per core, where the database allows)."""
     hash_function = profile().crypto.hash
-    leaf_hash = _prefixed_hash(b"\x00")  # merkle.leaf_hash, RFC 9162 §2.1.1
     findings: list[Finding] = []
     # Read in this order, so that appends committed meanwhile (a live system) are neither missing nor inserted:
     # every checkpoint covers events the tree had, the tree covers committed events, each counted in the head.
     checkpoints = list(Checkpoint.objects.order_by("size"))
     tree_state = tree.tree_size()
     head_size = LogHead.objects.values_list("size", flat=True).first() or 0
-    pending = iter(checkpoints)
-    next_checkpoint = next(pending, None)
-    roots: dict[int, bytes] = {}
-    builder = merkle.TreeBuilder(hash_function, None, 0)
-
-    def settle_checkpoints() -> None:
-        nonlocal next_checkpoint
-        while next_checkpoint is not None and next_checkpoint.size <= builder.size:
-            if next_checkpoint.size == builder.size:
-                roots[next_checkpoint.size] = builder.root()
-            next_checkpoint = next(pending, None)
-
-    def grow(leaves: list[bytes]) -> list[tuple[merkle.NodeKey, bytes]]:
-        """Append leaves to the rebuilt tree, stopping at each checkpoint's size to take its root."""
-        nodes: list[tuple[merkle.NodeKey, bytes]] = []
-        done = 0
-        while done < len(leaves):
-            stop = len(leaves) if next_checkpoint is None else min(len(leaves),
-                                                                    done + next_checkpoint.size - builder.size)
-            nodes.extend(builder.append(leaves[done:stop]))
-            done = stop
-            settle_checkpoints()
-        return nodes
-
-    settle_checkpoints()
-    seen = 0
-    gap_found = False
+    roots: dict[int, bytes] = {0: merkle.empty_root(hash_function)}
+    block_level = verify_events.BLOCK_LEVEL
+    upper = merkle.TreeBuilder(hash_function, None, 0)  # over the blocks' subtrees, level block_level up
+    upper_nodes: list[tuple[merkle.NodeKey, bytes]] = []
+    upper_result = BlockResult(0)  # what the upper tree's stored nodes show
+    block_roots_mismatched: set[merkle.NodeKey] = set()
     altered: set[int] = set()
-    mismatched: set[merkle.NodeKey] = set()
     leaf_mismatches: list[int] = []
-    for chunk in _events(below=head_size):
-        first = builder.size
-        new_nodes: list[tuple[merkle.NodeKey, bytes]] = []
-        leaves: list[bytes] = []  # recomputed leaf hashes up to the first gap: the tree cannot be rebuilt past one
-        for (seq, recorded_at, actor_id, actor_name, credential, agency_id, case_id, object_type, object_id,
-             event_type, payload, stored) in chunk:
-            try:
-                recomputed = leaf_hash(leaf_bytes(seq, _aware(recorded_at), actor_id, actor_name, credential,
-                                                  agency_id, case_id, object_type, object_id, event_type,
-                                                  _json_value(payload)))
-            except (ValueError, TypeError, AttributeError):  # a column no event can hold (the row was edited)
-                recomputed = b""
-            if recomputed != stored:
-                altered.add(seq)
-                findings.append(Finding("event_altered", f"event:{seq}",
-                                        "the event's content no longer matches its leaf hash"))
-            if seq != seen:
-                if not gap_found:
-                    gap_found = True  # leaves are still checked
-                    new_nodes = grow(leaves)
-                findings.append(Finding("event_missing", f"event:{seen}",
-                                        f"events {seen}–{seq - 1} are missing (deleted)"))
-            seen = seq + 1
-            if not gap_found:
-                leaves.append(recomputed)
-        if not gap_found:
-            new_nodes = grow(leaves)
-        _check_stored_nodes(new_nodes, first, builder.size, tree_state, mismatched, leaf_mismatches, findings)
+    expected = 0  # the next sequence number
+    whole = True  # every event so far is there: the tree is rebuilt up to the first missing one
+    blocks = verify_blocks(head_size, [checkpoint.size for checkpoint in checkpoints], tree_state,
+                           default_workers() if workers is None else workers)
+    for end, block in blocks:
+        findings += block.event_findings
+        altered.update(block.altered)
+        if block.present is not None:
+            first, last = block.present
+            if first != expected:
+                findings.append(Finding("event_missing", f"event:{expected}",
+                                        f"events {expected}–{first - 1} are missing (deleted)"))
+            expected = last + 1
+        if whole:
+            for size, frontier in block.frontiers.items():
+                roots[size] = merkle.root_of_subtrees(hash_function, upper.frontier() + frontier)
+            findings += block.tree_findings
+            leaf_mismatches += block.leaf_mismatches
+            if block.root is not None:
+                upper_nodes += [((level + block_level, index), value)
+                                for (level, index), value in upper.append([block.root]) if level]
+                if block.root_mismatched:
+                    block_roots_mismatched.add((block_level, block.start >> block_level))
+            whole = block.prefix == end - block.start
         if progress:
-            progress(seen, head_size)
-    if seen < head_size:
-        findings.append(Finding("event_missing", f"event:{seen}",
-                                f"the log counted {head_size} events, events {seen}–{head_size - 1} are gone"))
+            progress(end, head_size)
+    full = upper.size << block_level  # the leaves under the blocks' subtrees
+    check_stored_nodes(upper_nodes, 0, full, range(block_level + 1, full.bit_length()), tree_state, upper_result,
+                       block_roots_mismatched)
+    findings += upper_result.tree_findings
+    if expected < head_size:
+        findings.append(Finding("event_missing", f"event:{expected}",
+                                f"the log counted {head_size} events, events {expected}–{head_size - 1} are gone"))
     # Events at or past the head: appended since it was read, or inserted outside the counter if the head,
     # read again now, does not count them.
     beyond = list(Event.objects.filter(seq__gte=head_size).order_by("seq").values_list("seq", flat=True))
@@ -209,7 +80,7 @@ def verify_log(progress: Progress | None = None) -> list[Finding]:
         if seq != present:
             break
         present += 1
-    if seen == head_size and present < tree_state:  # the head was lowered over events the tree had hashed
+    if expected == head_size and present < tree_state:  # the head was lowered over events the tree had hashed
         findings.append(Finding("event_missing", f"event:{present}",
                                 f"the tree held {tree_state} events, events from {present} on are gone"))
     inserted = [seq for seq in beyond if seq >= head_now]
@@ -278,9 +149,9 @@ def verify_evidence() -> list[Finding]:
     return [Finding(f.kind, f.object, f.detail) for f in check_files()]
 
 
-def verify_all(progress: Progress | None = None) -> list[Finding]:
+def verify_all(progress: Progress | None = None, workers: int | None = None) -> list[Finding]:
     tree.extend_tree()
-    return verify_log(progress) + verify_evidence()
+    return verify_log(progress, workers) + verify_evidence()
 
 
 def _terminal_progress(done: int, total: int) -> None:
@@ -290,9 +161,9 @@ def _terminal_progress(done: int, total: int) -> None:
     sys.stderr.flush()
 
 
-def run_verify_command(as_json: bool) -> int:
+def run_verify_command(as_json: bool, workers: int | None = None) -> int:
     progress = _terminal_progress if sys.stderr.isatty() and not as_json else None
-    findings = verify_all(progress)
+    findings = verify_all(progress, workers)
     if progress:
         sys.stderr.write("\n")
     if as_json:
