@@ -1,11 +1,12 @@
 """Public decision search (issue 7 §4: p95 < 100 ms at 1,000,000 published decisions, on SQLite and PostgreSQL).
 
-Generates N published decisions (realistic 决定书 texts of ~450 characters from 12 agencies over eight years) through
-the same table and triggers the platform uses, then requests /public/decisions/ with a mix of queries (common and rare
-words, company names, document numbers, two terms, filters, later pages) through Django's test client — the whole
-request, template included — and prints ONE JSON line: p50/p95/max in ms, the target, and the baseline, the same
-requests answered by a LIKE scan (search.like_scan) of the same table, run side by side on a sample of the queries,
-whose answers (page rows and count, up to the count limit) must equal the index's.
+Generates N published decisions (realistic 决定书 texts of ~450 characters from 12 agencies over eight years, stored in
+the order they were published, as a running platform stores them) through the same table and triggers the platform uses,
+then requests /public/decisions/ with a mix of queries (common and rare words, company names, document numbers, two
+terms, filters, later pages) through Django's test client — the whole request, template included — and prints ONE JSON
+line: p50/p95/max in ms, the target, and the baseline, the same requests answered by a LIKE scan (search.like_scan) of
+the same table, run side by side on a sample of the queries, whose answers (page rows and count, up to the count limit)
+must equal the index's.
 
 Usage: python bench/decision_search.py [--decisions 1000000] [--queries 200] [--baseline 20]
        [--database-url postgres://postgres@127.0.0.1:5432/postgres] [--data-dir DIR (reused when it holds the data)]
@@ -67,9 +68,11 @@ def company(rng: random.Random) -> str:
     return f"株洲{rng.choice(WORDS)}{rng.choice(WORDS)}{rng.choice(TRADES)}有限公司"
 
 
-def decision(rng: random.Random, serial: int) -> dict:
+def decision(rng: random.Random, serial: int, count: int) -> dict:
+    """The `serial`-th of `count` decisions in the order they were published: decided over the eight years in that
+    order, each up to a week before its publication."""
     code, agency_name, short = rng.choice(AGENCIES)
-    day = FIRST_DAY + dt.timedelta(days=rng.randrange(DAYS))
+    day = max(FIRST_DAY, FIRST_DAY + dt.timedelta(days=serial * DAYS // count - rng.randrange(7)))
     act_type = rng.choices(["penalty", "licensing", "coercion", "inspection"], [70, 20, 5, 5])[0]
     target = company(rng) if rng.random() < 0.8 else f"{rng.choice('张王李赵刘陈杨黄周吴')}某"
     facts, law, article = rng.choice(VIOLATIONS)
@@ -146,7 +149,7 @@ def generate(count: int, seed: int) -> None:
     for batch_start in range(have, count, 20_000):
         rows = []
         for serial in range(batch_start, min(count, batch_start + 20_000)):
-            d = decision(rng, serial)
+            d = decision(rng, serial, count)
             status = "withdrawn" if rng.random() < 0.01 else "published"
             search_text = normalise("\n".join([d["number"], d["target"], d["category"], d["conclusion"],
                                                d["agency_name"], d["text"]]))

@@ -174,6 +174,14 @@ def top_node_changed():
     raw("UPDATE record_merklenode SET hash = %s WHERE key = %s", [b"\x01" * 32, tree.node_key(4, 0)])
 
 
+def tree_nodes_rewritten_with_the_same_bytes_in_all():
+    """Two neighbouring nodes whose hashes, run together, are the same bytes: a byte moved from one to the other."""
+    left, right = (bytes(raw("SELECT hash FROM record_merklenode WHERE key = %s", [tree.node_key(1, index)])[0][0])
+                   for index in (2, 3))
+    raw("UPDATE record_merklenode SET hash = %s WHERE key = %s", [left[:-1], tree.node_key(1, 2)])
+    raw("UPDATE record_merklenode SET hash = %s WHERE key = %s", [left[-1:] + right, tree.node_key(1, 3)])
+
+
 def tree_node_deleted():
     raw("DELETE FROM record_merklenode WHERE key = %s", [tree.node_key(3, 1)])
 
@@ -241,6 +249,8 @@ TAMPERS = {
     tree_node_changed: {("tree_node_altered", "node:2/1")},
     leaf_node_changed: {("tree_node_altered", "node:0/3")},
     top_node_changed: {("tree_node_altered", "node:4/0")},
+    tree_nodes_rewritten_with_the_same_bytes_in_all: {("tree_node_altered", "node:1/2"),
+                                                       ("tree_node_altered", "node:1/3")},
     tree_node_deleted: {("tree_node_missing", "node:3/1")},
     checkpoint_note_changed: {("checkpoint_signature_invalid", "checkpoint:13")},
     checkpoint_root_changed: {("checkpoint_altered", "checkpoint:20"), ("checkpoint_root_mismatch", "checkpoint:20")},
