@@ -59,10 +59,28 @@ def test_postgres_tokens_encode_month_bigram_trigram_and_facets() -> None:
     assert month == 2025 * 12 + 2
     tag = month << search_tokens.MONTH_SHIFT
     assert search_tokens.month_tokens(month, ["罚款"]) == [tag | ord("罚") << 21 | ord("款")]
-    trigrams = search_tokens.month_tokens(month, ["罚款决定"])
-    assert len(trigrams) == 2 and all(token < 0 for token in trigrams)  # trigrams are candidates, never bigrams
+    trigrams = search_tokens.month_tokens(month, ["罚款决"])
+    assert len(trigrams) == 1 and trigrams[0] < 0  # trigrams are candidates, never bigrams
+    four = search_tokens.month_tokens(month, ["罚款决定"])  # two trigrams and the exact token of the four
+    assert [token < 0 for token in four] == [True, True, False] and four[2] == search_tokens.quad_token("罚款决定")
     assert search_tokens.month_tokens(month, [], agency_id=7) == [search_tokens.AGENCY_FLAG | tag | 7]
     act = search_tokens.month_tokens(month, [], act_type="penalty")[0]
     assert act == search_tokens.ACT_FLAG | tag | search_tokens.act_fold("penalty")
     next_month = search_tokens.month_tokens(month + 1, ["罚款"])
     assert next_month != search_tokens.month_tokens(month, ["罚款"])
+
+
+def test_rule_four_cjk_characters_are_one_exact_token() -> None:
+    """Four characters of U+4E00–U+9FFF in a row: one token without a month, that the term's tokens include, so a
+    search needs no text check; any other four characters, or three, are decided on the text."""
+    month = search_tokens.month_index(dt.date(2025, 3, 9))
+    quad = search_tokens.quad_token("华兴恒达")
+    offsets = [ord(char) - 0x4E00 for char in "华兴恒达"]
+    assert quad == 1 << 62 | offsets[0] << 45 | offsets[1] << 30 | offsets[2] << 15 | offsets[3]
+    assert quad in search_tokens.month_tokens(month, ["华兴恒达"])
+    assert quad in search_tokens.month_tokens(month, ["株洲华兴恒达食品"])  # a longer term: fewer candidates
+    assert search_tokens.quad_token("一一一一") == 1 << 62 and search_tokens.quad_token("鿿鿿鿿鿿") < 1 << 63
+    for other in ("华兴恒", "华兴恒达食", "〔2023", "华兴1达", "華興恆達"[:3] + "𠀀"):
+        assert search_tokens.quad_token(other) is None
+    assert search_tokens.decided_by_tokens("罚款") and search_tokens.decided_by_tokens("华兴恒达")
+    assert not any(search_tokens.decided_by_tokens(term) for term in ("罚款决", "华兴恒达食品", "〔2023〕", "ab12"))

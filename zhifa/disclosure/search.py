@@ -119,8 +119,9 @@ class Results:
     def _postgres_pks(self, limit: int) -> list[int]:
         """Month by month, newest first, in batches of 1, 2, 4… months, until `limit` matches are found: the
         matches of newer months all come before those of older ones, so the first `limit` are exact. The index
-        gives the candidates of a batch; they are sorted, and terms it cannot decide alone (three or more
-        characters) are checked on the text in that order, only as far as needed."""
+        gives the candidates of a batch; they are sorted, and terms it cannot decide alone (three characters, or
+        more than two outside four of the CJK block) are checked on the text in that order, only as far as
+        needed."""
         in_range = _filtered(self.queryset, self.query)
         bounds = in_range.aggregate(first=Min("decided_on"), last=Max("decided_on"))
         if bounds["first"] is None:
@@ -142,8 +143,8 @@ class Results:
     def _postgres_batch(self, batch: list[tuple[dt.date, dt.date]], limit: int) -> tuple[str, list]:
         """The candidates of some months, by their tokens alone (the facets and months are tokens too: no other
         index is worth intersecting), sorted; then, after an OFFSET 0 that keeps them out of the scan, the checks
-        the tokens cannot decide (dates within a month, the facets' columns, terms of three or more characters
-        on the text), only as far as the limit."""
+        the tokens cannot decide (dates within a month, the facets' columns, terms on the text), only as far as
+        the limit."""
         query = self.query
         tokens = [search_tokens.month_tokens(search_tokens.month_index(start), list(query.terms), query.agency_id,
                                              query.act_type) for start, _ in batch]
@@ -159,7 +160,7 @@ class Results:
                 checks.append(f"c.{column} = %s")
                 check_params.append(value)
         for term in query.terms:
-            if len(term) > 2:
+            if not search_tokens.decided_by_tokens(term):
                 checks.append("strpos(c.search_text, %s) > 0")
                 check_params.append(term)
         return (f"SELECT c.id FROM ({sql} OFFSET 0) c (id, decided_on, agency_id, act_type, search_text) "

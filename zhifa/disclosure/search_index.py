@@ -4,8 +4,9 @@ path can publish, withdraw or expire a decision without the index following.
 - SQLite: a contentless FTS5 table `disclosure_search` (columns g2, g3, f; see search_tokens) whose rowid is the
   sort key, filled by triggers through Python functions registered on every connection.
 - PostgreSQL: a GIN expression index, partial on public rows, over integer tokens of the search text's bigrams and
-  trigrams and of the facets, each tagged with the decision's month (an immutable function of the row); a search
-  selects candidates month by month, newest first, and checks terms of three or more characters on the text.
+  trigrams and of the facets, each tagged with the decision's month, and of its runs of four CJK characters (an
+  immutable function of the row); a search selects candidates month by month, newest first, and checks on the text
+  the terms the tokens cannot decide.
 """
 
 from __future__ import annotations
@@ -60,6 +61,8 @@ POSTGRES_TOKENS = f"""CREATE FUNCTION zhifa_search_tokens(t text, d date, agency
       act_fold bigint := 0;
       tokens bigint[];
       pair bigint;
+      offsets int[] := ARRAY(SELECT CASE WHEN c BETWEEN {_T.CJK_FIRST} AND {_T.CJK_LAST} THEN c - {_T.CJK_FIRST}
+                                         ELSE -1 END FROM unnest(codes) c);
     BEGIN
       FOR i IN 1 .. coalesce(length(act), 0) LOOP
         act_fold := (act_fold * {_T.FOLD_CHAR} + ascii(substr(act, i, 1))) & {_T.ACT_MASK};
@@ -71,6 +74,13 @@ POSTGRES_TOKENS = f"""CREATE FUNCTION zhifa_search_tokens(t text, d date, agency
         IF i < n - 1 THEN
           tokens := tokens || (-1 - (tag | ((pair * {_T.FOLD_PAIR} + codes[i + 2]::bigint * {_T.FOLD_THIRD})
                                             & {_T.FOLD_MASK})));
+          IF i < n - 2 AND offsets[i] >= 0 AND offsets[i + 1] >= 0 AND offsets[i + 2] >= 0 AND offsets[i + 3] >= 0
+          THEN
+            -- (parenthesised: PostgreSQL gives << and | the same precedence, left to right)
+            tokens := tokens || ({_T.QUAD_FLAG}::bigint | (offsets[i]::bigint << {3 * _T.QUAD_BITS})
+                                 | (offsets[i + 1]::bigint << {2 * _T.QUAD_BITS})
+                                 | (offsets[i + 2]::bigint << {_T.QUAD_BITS}) | offsets[i + 3]);
+          END IF;
         END IF;
       END LOOP;
       RETURN tokens;
@@ -137,7 +147,8 @@ def drop(schema_editor: Any) -> None:
         schema_editor.execute(statement)
 
 
-def recreate_postgres(schema_editor: Any) -> None:
+def recreate_postgres(apps: Any, schema_editor: Any) -> None:
+    """A migration's operation (RunPython) when PostgreSQL's function or index changes: both are made again."""
     if schema_editor.connection.vendor == "postgresql":
         drop(schema_editor)
         create(schema_editor)

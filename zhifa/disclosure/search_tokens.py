@@ -83,6 +83,11 @@ def match_expression(terms: list[str], agency_id: int | None = None, act_type: s
 #   bigram   month << 42 | code1 << 21 | code2        (exact: a code point is < 2^21 and never 0)
 #   trigram  -1 - (month << 42 | 42-bit fold of the three codes)   (a candidate: the text is checked after)
 #   agency   1 << 60 | month << 42 | agency id;   act type   1 << 61 | month << 42 | 21-bit fold of the code
+# and, without a month (no bits are left for one), every four characters of the CJK Unified Ideographs block
+# U+4E00–U+9FFF in a row, each as its 15-bit offset in the block:
+#   quad     1 << 62 | offset1 << 45 | offset2 << 30 | offset3 << 15 | offset4     (exact)
+# A four-character term of that block (most company names' words, 地名, 违法行为) is then decided by its tokens alone,
+# with no text to read; a longer one has fewer candidates to check.
 MONTH_SHIFT = 42
 CODE_BITS = 21
 FOLD_MASK = (1 << MONTH_SHIFT) - 1
@@ -90,6 +95,23 @@ ACT_MASK = (1 << CODE_BITS) - 1
 AGENCY_FLAG = 1 << 60
 ACT_FLAG = 1 << 61
 FOLD_PAIR, FOLD_THIRD, FOLD_CHAR = 31, 1_000_003, 31  # the multipliers of the trigram and act-type folds
+QUAD_FLAG = 1 << 62
+QUAD_BITS = 15
+CJK_FIRST, CJK_LAST = 0x4E00, 0x9FFF  # CJK Unified Ideographs: 20,992 code points, offsets below 2^15
+
+
+def quad_token(four: str) -> int | None:
+    """The exact token of four characters of the CJK block in a row, None for any other four."""
+    offsets = [ord(char) - CJK_FIRST for char in four]
+    if len(offsets) != 4 or not all(0 <= offset <= CJK_LAST - CJK_FIRST for offset in offsets):
+        return None
+    first, second, third, fourth = offsets
+    return QUAD_FLAG | first << 3 * QUAD_BITS | second << 2 * QUAD_BITS | third << QUAD_BITS | fourth
+
+
+def decided_by_tokens(term: str) -> bool:
+    """Do the tokens alone decide whether a text holds the term (two characters, or four of the CJK block)?"""
+    return len(term) == 2 or (len(term) == 4 and quad_token(term) is not None)
 
 
 def month_index(day: dt.date) -> int:
@@ -106,6 +128,8 @@ def month_tokens(month: int, terms: list[str], agency_id: int | None = None, act
             tokens.append(tag | codes[0] << CODE_BITS | codes[1])
         for a, b, c in zip(codes, codes[1:], codes[2:], strict=False):
             tokens.append(-1 - (tag | ((a << CODE_BITS | b) * FOLD_PAIR + c * FOLD_THIRD) & FOLD_MASK))
+        quads = (quad_token(term[start:start + 4]) for start in range(len(term) - 3))
+        tokens += [token for token in quads if token is not None]
     if agency_id:
         tokens.append(AGENCY_FLAG | tag | int(agency_id))
     if act_type:

@@ -6,11 +6,7 @@ from django.db import migrations
 from zhifa.disclosure import search_index
 
 
-def recreate(apps, schema_editor) -> None:
-    search_index.recreate_postgres(schema_editor)
-
-
 class Migration(migrations.Migration):
     dependencies = [("disclosure", "0003_withdrawal_changed")]
 
-    operations = [migrations.RunPython(recreate, recreate)]
+    operations = [migrations.RunPython(search_index.recreate_postgres, search_index.recreate_postgres)]
