@@ -10,6 +10,7 @@ must equal the index's.
 
 Usage: python bench/decision_search.py [--decisions 1000000] [--queries 200] [--baseline 20]
        [--database-url postgres://postgres@127.0.0.1:5432/postgres] [--data-dir DIR (reused when it holds the data)]
+       [--shuffled]
 """
 
 from __future__ import annotations
@@ -68,11 +69,15 @@ def company(rng: random.Random) -> str:
     return f"株洲{rng.choice(WORDS)}{rng.choice(WORDS)}{rng.choice(TRADES)}有限公司"
 
 
-def decision(rng: random.Random, serial: int, count: int) -> dict:
+def decision(rng: random.Random, serial: int, count: int, shuffled: bool = False) -> dict:
     """The `serial`-th of `count` decisions in the order they were published: decided over the eight years in that
-    order, each up to a week before its publication."""
+    order, each up to a week before its publication; `shuffled`: on any day, as a bulk import in no order would
+    store them."""
     code, agency_name, short = rng.choice(AGENCIES)
-    day = max(FIRST_DAY, FIRST_DAY + dt.timedelta(days=serial * DAYS // count - rng.randrange(7)))
+    if shuffled:
+        day = FIRST_DAY + dt.timedelta(days=rng.randrange(DAYS))
+    else:
+        day = max(FIRST_DAY, FIRST_DAY + dt.timedelta(days=serial * DAYS // count - rng.randrange(7)))
     act_type = rng.choices(["penalty", "licensing", "coercion", "inspection"], [70, 20, 5, 5])[0]
     target = company(rng) if rng.random() < 0.8 else f"{rng.choice('张王李赵刘陈杨黄周吴')}某"
     facts, law, article = rng.choice(VIOLATIONS)
@@ -118,7 +123,7 @@ def setup(args: argparse.Namespace) -> None:
     call_command("migrate", verbosity=0, interactive=False)
 
 
-def generate(count: int, seed: int) -> None:
+def generate(count: int, seed: int, shuffled: bool) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
@@ -149,7 +154,7 @@ def generate(count: int, seed: int) -> None:
     for batch_start in range(have, count, 20_000):
         rows = []
         for serial in range(batch_start, min(count, batch_start + 20_000)):
-            d = decision(rng, serial, count)
+            d = decision(rng, serial, count, shuffled)
             status = "withdrawn" if rng.random() < 0.01 else "published"
             search_text = normalise("\n".join([d["number"], d["target"], d["category"], d["conclusion"],
                                                d["agency_name"], d["text"]]))
@@ -254,11 +259,13 @@ def main() -> int:
     parser.add_argument("--database-url", default="")
     parser.add_argument("--data-dir", default=str(Path.cwd() / "var" / "bench-search"))
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--shuffled", action="store_true",
+                        help="store the decisions in no date order (the worst case: a bulk import of old decisions)")
     parser.add_argument("--show-slowest", type=int, default=0, help="print the N slowest queries (stderr)")
     args = parser.parse_args()
     Path(args.data_dir).mkdir(parents=True, exist_ok=True)
     setup(args)
-    generate(args.decisions, args.seed)
+    generate(args.decisions, args.seed, args.shuffled)
     from django.db import connection
     from django.test import Client
 
