@@ -13,7 +13,7 @@ from zhifa.record import merkle, signed_note, tree, verify_events
 from zhifa.record.checkpoints import verifier_keys
 from zhifa.record.crypto import profile
 from zhifa.record.models import Checkpoint, Event, LogHead
-from zhifa.record.verify_events import BlockResult, Finding, check_stored_nodes, default_workers, verify_blocks
+from zhifa.record.verify_events import Finding, check_stored_nodes, default_workers, verify_blocks
 
 __all__ = ["Finding", "run_verify_command", "verify_all", "verify_evidence", "verify_log"]
 
@@ -34,7 +34,6 @@ def verify_log(progress: Progress | None = None, workers: int | None = None) -> 
     block_level = verify_events.BLOCK_LEVEL
     upper = merkle.TreeBuilder(hash_function, None, 0)  # over the blocks' subtrees, level block_level up
     upper_nodes: list[tuple[merkle.NodeKey, bytes]] = []
-    upper_result = BlockResult(0)  # what the upper tree's stored nodes show
     block_roots_mismatched: set[merkle.NodeKey] = set()
     altered: set[int] = set()
     leaf_mismatches: list[int] = []
@@ -65,9 +64,8 @@ def verify_log(progress: Progress | None = None, workers: int | None = None) -> 
         if progress:
             progress(end, head_size)
     full = upper.size << block_level  # the leaves under the blocks' subtrees
-    check_stored_nodes(upper_nodes, 0, full, range(block_level + 1, full.bit_length()), tree_state, upper_result,
-                       block_roots_mismatched)
-    findings += upper_result.tree_findings
+    check_stored_nodes(upper_nodes, 0, full, range(block_level + 1, full.bit_length()), tree_state,
+                       block_roots_mismatched, findings, leaf_mismatches)
     if expected < head_size:
         findings.append(Finding("event_missing", f"event:{expected}",
                                 f"the log counted {head_size} events, events {expected}–{head_size - 1} are gone"))

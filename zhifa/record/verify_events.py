@@ -163,10 +163,12 @@ def _stored_range_as_recomputed(cursor: Any, span: tuple[int, int], recomputed: 
 
 
 def check_stored_nodes(new_nodes: list[tuple[merkle.NodeKey, bytes]], first: int, last: int, levels: range,
-                       tree_size: int, result: BlockResult, mismatched: set[merkle.NodeKey]) -> None:
+                       tree_size: int, mismatched: set[merkle.NodeKey], findings: list[Finding],
+                       leaf_mismatches: list[int]) -> None:
     """Compare the nodes at `levels` recomputed from leaves [first, last) with the stored ones; add the keys that
     differ to `mismatched` (which holds those found below `levels` already). A changed leaf makes all its
-    ancestors differ too: only the lowest differing node is reported; differing leaves are attributed later.
+    ancestors differ too: only the lowest differing node is reported; differing leaves (`leaf_mismatches`) are
+    attributed later.
     Those nodes are, at each level, the perfect subtrees that end in [first, last): one key range per level, read
     in key order and compared as a whole (the common case); node by node only when they differ."""
     spans = []
@@ -197,16 +199,14 @@ def check_stored_nodes(new_nodes: list[tuple[merkle.NodeKey, bytes]], first: int
         found = by_key.get(tree.node_key(level, index))
         if found is None:
             if (index + 1) << level <= tree_size:  # the tree held it when verification began
-                result.tree_findings.append(Finding("tree_node_missing", f"node:{level}/{index}",
-                                                    "stored subtree was deleted"))
+                findings.append(Finding("tree_node_missing", f"node:{level}/{index}", "stored subtree was deleted"))
         elif found != value:
             mismatched.add((level, index))
             if level == levels.start == 0:
-                result.leaf_mismatches.append(index)
+                leaf_mismatches.append(index)
             elif (level - 1, 2 * index) not in mismatched and (level - 1, 2 * index + 1) not in mismatched:
-                result.tree_findings.append(Finding(
-                    "tree_node_altered", f"node:{level}/{index}",
-                    "stored subtree hash differs from the one recomputed from the events"))
+                findings.append(Finding("tree_node_altered", f"node:{level}/{index}",
+                                        "stored subtree hash differs from the one recomputed from the events"))
 
 
 def verify_block(start: int, end: int, checkpoint_sizes: Sequence[int], tree_size: int) -> BlockResult:
@@ -246,7 +246,8 @@ def verify_block(start: int, end: int, checkpoint_sizes: Sequence[int], tree_siz
     # the block's subtree sits at index start >> level of each level: relative keys to the tree's
     placed = [((level, index + (start >> level)), value) for (level, index), value in nodes]
     mismatched: set[merkle.NodeKey] = set()
-    check_stored_nodes(placed, start, start + result.prefix, range(BLOCK_LEVEL + 1), tree_size, result, mismatched)
+    check_stored_nodes(placed, start, start + result.prefix, range(BLOCK_LEVEL + 1), tree_size, mismatched,
+                       result.tree_findings, result.leaf_mismatches)
     result.root_mismatched = (BLOCK_LEVEL, start >> BLOCK_LEVEL) in mismatched
     return result
 
