@@ -7,9 +7,11 @@ of an unexpected type), and verify then recomputes that row in Python: so a row 
 to its stored leaf, whatever the expression made of it.
 
 That is sound because the bytes cannot equal another row's canonical bytes unless the columns are that row's:
-every string column goes through json_quote (which escapes as RFC 8785 does: tests pin it), so the keys
-`,"payload":` and `,"seq":` never appear unescaped inside a value; the typed prefix therefore parses token by
-token as the original does, and the text between `"payload":` and `,"seq":` is exactly the original payload.
+every column but the payload is an integer or goes through json_quote (which escapes as RFC 8785 does: tests pin
+it), so no quote inside those values is bare. The part before the payload therefore parses token by token as the
+original does and ends where the original's does; the part after it holds a bare `,"seq":` exactly once, at its
+start, as the original's does; so the text in between is exactly the original payload, and the parts around it
+the original columns. (Django's JSONField also keeps the column valid JSON by a CHECK constraint.)
 """
 
 from __future__ import annotations
