@@ -119,9 +119,9 @@ class Results:
     def _postgres_pks(self, limit: int) -> list[int]:
         """Month by month, newest first, in batches of 1, 2, 4… months, until `limit` matches are found: the
         matches of newer months all come before those of older ones, so the first `limit` are exact. The index
-        gives the candidates of a batch; they are sorted, and terms it cannot decide alone (three characters, or
-        more than two outside four of the CJK block) are checked on the text in that order, only as far as
-        needed."""
+        gives the candidates of a batch; they are sorted, and the terms it cannot decide alone (all but those of two
+        characters and of four CJK characters: search_tokens.decided_by_tokens) are checked on the text in that
+        order, only as far as needed."""
         in_range = _filtered(self.queryset, self.query)
         bounds = in_range.aggregate(first=Min("decided_on"), last=Max("decided_on"))
         if bounds["first"] is None:
