@@ -128,6 +128,13 @@ def test_workdays_bad_input_exits_2(capsys, argv):
     assert err
 
 
+@pytest.mark.parametrize("workers", ["0", "-2", "two", "1.5"])
+def test_verify_workers_must_be_a_positive_whole_number(capsys, workers):
+    exit_code, out, err = _run(capsys, "verify", "--workers", workers)
+    assert exit_code == 2 and out == ""
+    assert "not a positive whole number" in err
+
+
 # --- as installed: a real process on a fresh data directory ---------------------------------------------
 
 
