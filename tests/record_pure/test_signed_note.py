@@ -215,7 +215,7 @@ def test_verifier_key_strings(key: SigningKey) -> None:
     bad = [
         f"{name}+{wrong_id}+{encoded}",  # key ID does not match
         f"other+{id_hex}+{encoded}",  # nor for another name
-        f"{name}+{id_hex.upper()}+{encoded}",
+        *([f"{name}+{id_hex.upper()}+{encoded}"] if id_hex != id_hex.upper() else []),  # (digits only: no case)
         f"{name}+{id_hex}",
         f"{name}+{id_hex}+{encoded}+x",
         f"{name}+{id_hex}+{encoded[:-4]}",
