@@ -287,3 +287,14 @@ def test_verify_shows_progress_on_a_terminal(log, capsys, monkeypatch):
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     assert cli.main(["verify", "--json"]) == 0
     assert capsys.readouterr().err == ""  # machine output: no progress bar
+
+
+def test_workers_asked_for_inside_a_transaction_verify_in_this_process(log, monkeypatch):
+    """Worker processes could not see the test transaction's events: with many blocks and two workers asked for,
+    verification stays in this process and finds nothing wrong."""
+    from zhifa.record import verify_events
+    from zhifa.record.verify import verify_log
+
+    monkeypatch.setattr(verify_events, "BLOCK_LEVEL", 2)
+    monkeypatch.setattr(verify_events, "ProcessPoolExecutor", None)  # a pool here would fail loudly
+    assert verify_log(workers=2) == []

@@ -298,7 +298,7 @@ class TreeBuilder:
                 start -= 1
             if len(values) & 1:
                 carried.append((level, values.pop()))
-            values = [h(b"\x01" + left + right) for left, right in zip(values[::2], values[1::2], strict=True)]
+            values = [node_hash(h, left, right) for left, right in zip(values[::2], values[1::2], strict=True)]
             start >>= 1
             level += 1
         frontier.extend(reversed(carried))

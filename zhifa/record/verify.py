@@ -13,7 +13,7 @@ from zhifa.record import merkle, signed_note, tree, verify_events
 from zhifa.record.checkpoints import verifier_keys
 from zhifa.record.crypto import profile
 from zhifa.record.models import Checkpoint, Event, LogHead
-from zhifa.record.verify_events import Finding, check_stored_nodes, default_workers, verify_blocks
+from zhifa.record.verify_events import Finding, check_stored_nodes, verify_blocks
 
 __all__ = ["Finding", "run_verify_command", "verify_all", "verify_evidence", "verify_log"]
 
@@ -22,7 +22,7 @@ Progress = Callable[[int, int], None]
 
 def verify_log(progress: Progress | None = None, workers: int | None = None) -> list[Finding]:
     """The events, the tree and the checkpoints; the events in blocks (verify_events), on `workers` processes
-    (default: one per core, where the database allows)."""
+    (default: one per core; one process inside a transaction or on an in-memory database)."""
     hash_function = profile().crypto.hash
     findings: list[Finding] = []
     # Read in this order, so that appends committed meanwhile (a live system) are neither missing nor inserted:
@@ -32,15 +32,15 @@ def verify_log(progress: Progress | None = None, workers: int | None = None) -> 
     head_size = LogHead.objects.values_list("size", flat=True).first() or 0
     roots: dict[int, bytes] = {0: merkle.empty_root(hash_function)}
     block_level = verify_events.BLOCK_LEVEL
-    upper = merkle.TreeBuilder(hash_function, None, 0)  # over the blocks' subtrees, level block_level up
+    # over the blocks' subtrees, level block_level up (their own nodes are the blocks' to compare)
+    upper = merkle.TreeBuilder(hash_function, None, 0, include_leaves=False)
     upper_nodes: list[tuple[merkle.NodeKey, bytes]] = []
     block_roots_mismatched: set[merkle.NodeKey] = set()
     altered: set[int] = set()
     leaf_mismatches: list[int] = []
     expected = 0  # the next sequence number
     whole = True  # every event so far is there: the tree is rebuilt up to the first missing one
-    blocks = verify_blocks(head_size, [checkpoint.size for checkpoint in checkpoints], tree_state,
-                           default_workers() if workers is None else workers)
+    blocks = verify_blocks(head_size, [checkpoint.size for checkpoint in checkpoints], tree_state, workers)
     for end, block in blocks:
         findings += block.event_findings
         altered.update(block.altered)
@@ -57,7 +57,7 @@ def verify_log(progress: Progress | None = None, workers: int | None = None) -> 
             leaf_mismatches += block.leaf_mismatches
             if block.root is not None:
                 upper_nodes += [((level + block_level, index), value)
-                                for (level, index), value in upper.append([block.root]) if level]
+                                for (level, index), value in upper.append([block.root])]
                 if block.root_mismatched:
                     block_roots_mismatched.add((block_level, block.start >> block_level))
             whole = block.prefix == end - block.start

@@ -20,7 +20,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from multiprocessing.util import Finalize
 from typing import Any
 
@@ -267,7 +267,7 @@ def _start_worker() -> None:
     gc.freeze()
 
 
-def can_use_workers() -> bool:
+def _workers_see_the_data() -> bool:
     """Workers read committed data through their own connections: not while this connection is inside a
     transaction (it may hold uncommitted events), nor for an in-memory SQLite database."""
     if connection.in_atomic_block:
@@ -275,20 +275,17 @@ def can_use_workers() -> bool:
     return not (connection.vendor == "sqlite" and connection.is_in_memory_db())
 
 
-def default_workers() -> int:
-    return len(os.sched_getaffinity(0)) if can_use_workers() else 1
-
-
 def verify_blocks(head_size: int, checkpoint_sizes: Sequence[int], tree_size: int,
-                  workers: int) -> Iterator[tuple[int, BlockResult]]:
-    """Each block's end and result, in order; in `workers` forked processes when there is more than one block."""
+                  workers: int | None) -> Iterator[tuple[int, BlockResult]]:
+    """Each block's end and result, in order; in `workers` forked processes (default: one per core) when there
+    is more than one block and the workers can see the data, else in this process."""
     starts = range(0, head_size, 1 << BLOCK_LEVEL)
     ends = [min(start + (1 << BLOCK_LEVEL), head_size) for start in starts]
-    sizes = [checkpoint_sizes] * len(starts)
-    trees = [tree_size] * len(starts)
-    if workers > 1 and len(starts) > 1:
+    check = partial(verify_block, checkpoint_sizes=checkpoint_sizes, tree_size=tree_size)
+    workers = len(os.sched_getaffinity(0)) if workers is None else workers
+    if workers > 1 and len(starts) > 1 and _workers_see_the_data():
         with ProcessPoolExecutor(min(workers, len(starts)), mp_context=multiprocessing.get_context("fork"),
                                  initializer=_start_worker) as pool:
-            yield from zip(ends, pool.map(verify_block, starts, ends, sizes, trees), strict=True)
+            yield from zip(ends, pool.map(check, starts, ends), strict=True)
     else:
-        yield from zip(ends, map(verify_block, starts, ends, sizes, trees), strict=True)
+        yield from zip(ends, map(check, starts, ends), strict=True)
