@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import secrets
 
 import pytest
-from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
 
@@ -160,6 +161,25 @@ def test_sm3_fallback_through_cryptography(monkeypatch: pytest.MonkeyPatch) -> N
     h2.update(b"c")
     assert h2.hexdigest() == HASH_VECTORS["gm"][0][1]
     assert h.digest() != h2.digest() and h.name == "sm3" and h.digest_size == 32
+
+
+@pytest.mark.parametrize("profile", PROFILES, ids=ids)
+def test_digest_each_is_the_prefixed_hash_of_each_message(profile: profiles_module.CryptoProfile) -> None:
+    messages = [b"", b"a", secrets.token_bytes(64), secrets.token_bytes(1000)]
+    buffers = [memoryview(b"x" + message)[1:] for message in messages]  # slices of a larger buffer
+    expected = b"".join(profile.hash(b"\x01" + message) for message in messages)
+    assert profile.digest_each(b"\x01", messages) == profile.digest_each(b"\x01", buffers) == expected
+    assert profile.digest_each(b"\x00", []) == b""
+
+
+def test_digest_each_through_the_cryptography_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
+    sm3 = profiles_module.get_profile("gm")
+    expected = sm3.digest_each(b"\x00", [b"abc", b"de"])
+    fallback = profiles_module.CryptoProfile(sm3.name, sm3.hash_name, sm3.signature_algorithm, sm3.cipher,
+                                             sm3.data_key_size)
+    monkeypatch.setattr(profiles_module, "_hash_factory",
+                        lambda name: functools.partial(profiles_module._CryptographyHash, hashes.SM3()))
+    assert fallback.digest_each(b"\x00", [b"abc", b"de"]) == expected == sm3.hash(b"\x00abc") + sm3.hash(b"\x00de")
 
 
 # --- signatures ------------------------------------------------------------------------------------------

@@ -15,11 +15,13 @@ Pure Python: no Django import here.
 
 from __future__ import annotations
 
+import collections
 import functools
 import hashlib
+import itertools
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any, Protocol
@@ -307,6 +309,17 @@ class CryptoProfile:
         h = self._new()
         h.update(data)
         return h.digest()
+
+    def digest_each(self, prefix: bytes, messages: Sequence[bytes | memoryview]) -> bytes:
+        """H(prefix ‖ message) of each message, the digests concatenated. The loop runs in C: copies of a hash
+        object that has absorbed the prefix are updated and finalised through map(), about twice as fast as a
+        Python loop for short messages such as the event log's leaves and nodes."""
+        primed = self._new()
+        primed.update(prefix)
+        kind = type(primed)
+        hashers = list(map(kind.copy, itertools.repeat(primed, len(messages))))
+        collections.deque(map(kind.update, hashers, messages), maxlen=0)
+        return b"".join(map(kind.digest, hashers))
 
     # signatures
 

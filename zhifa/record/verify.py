@@ -34,7 +34,7 @@ def verify_log(progress: Progress | None = None, workers: int | None = None) -> 
     block_level = verify_events.BLOCK_LEVEL
     # over the blocks' subtrees, level block_level up (their own nodes are the blocks' to compare)
     upper = merkle.TreeBuilder(hash_function, None, 0, include_leaves=False)
-    upper_nodes: list[tuple[merkle.NodeKey, bytes]] = []
+    upper_levels: dict[int, list[bytes]] = {}  # level → its new nodes' hashes, from index 0
     block_roots_mismatched: set[merkle.NodeKey] = set()
     altered: set[int] = set()
     leaf_mismatches: list[int] = []
@@ -56,15 +56,14 @@ def verify_log(progress: Progress | None = None, workers: int | None = None) -> 
             findings += block.tree_findings
             leaf_mismatches += block.leaf_mismatches
             if block.root is not None:
-                upper_nodes += [((level + block_level, index), value)
-                                for (level, index), value in upper.append([block.root])]
+                for (level, _index), value in upper.append([block.root]):
+                    upper_levels.setdefault(level + block_level, []).append(value)
                 if block.root_mismatched:
                     block_roots_mismatched.add((block_level, block.start >> block_level))
             whole = block.prefix == end - block.start
         if progress:
             progress(end, head_size)
-    full = upper.size << block_level  # the leaves under the blocks' subtrees
-    check_stored_nodes(upper_nodes, 0, full, range(block_level + 1, full.bit_length()), tree_state,
+    check_stored_nodes({level: (0, b"".join(hashes)) for level, hashes in upper_levels.items()}, tree_state,
                        block_roots_mismatched, findings, leaf_mismatches)
     if expected < head_size:
         findings.append(Finding("event_missing", f"event:{expected}",

@@ -5,8 +5,10 @@ verified on its own — its events against their leaf hashes, its subtree rebuil
 nodes, the subtrees of each checkpoint that ends inside it — and blocks run in worker processes, one per core,
 when the log is large. The caller joins the blocks' roots into the upper tree (verify.verify_log).
 
-Where the database can write each event's leaf bytes (leaf_sql) it does, and a row whose bytes do not hash to its
-stored leaf is recomputed from its columns here, as Event's fields read them: every finding is Python's.
+Where the database can write each event's leaf bytes (leaf_sql) it does, a block's in one value, hashed here in
+one pass (CryptoProfile.digest_each); a block in which any event is missing or does not hash to its stored leaf is
+read again row by row, and such a row recomputed from its columns as Event's fields read them: every finding is
+Python's. The subtree is rebuilt a level at a time, each level's hashes as one value compared with the stored ones.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ import datetime as dt
 import gc
 import json
 import multiprocessing
-import operator
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -25,7 +26,7 @@ from multiprocessing.util import Finalize
 from typing import Any
 
 import orjson
-from django.db import connection, connections
+from django.db import DatabaseError, connection, connections
 from django.utils.dateparse import parse_datetime
 
 from zhifa.record import merkle, tree
@@ -116,13 +117,18 @@ def _leaf_from_columns(row: tuple, leaf_hash: Callable[[bytes], bytes]) -> bytes
 
 def read_events(start: int, end: int, leaf_hash: Callable[[bytes], bytes]) -> tuple[list[int], list[bytes],
                                                                                         list[bytes]]:
-    """The sequence numbers, recomputed leaf hashes and stored leaf hashes of the events numbered [start, end).
-    Plain SQL and DB-API rows: the ORM's per-row converters cost more than the hashing."""
+    """The sequence numbers, recomputed leaf hashes and stored leaf hashes of the events numbered [start, end), row
+    by row. Plain SQL and DB-API rows: the ORM's per-row converters cost more than the hashing."""
     quote = connection.ops.quote_name
     full_columns = ", ".join(quote(column) for column in (*LEAF_COLUMNS, "leaf_hash"))
     database_bytes = leaf_bytes_sql(connection.vendor)
+    rows = None
     if database_bytes:
-        rows = _rows(f"{quote('seq')}, {database_bytes}, {quote('leaf_hash')}", start, end)
+        try:
+            rows = _rows(f"{quote('seq')}, {database_bytes}, {quote('leaf_hash')}", start, end)
+        except DatabaseError:  # a BLOB where the expression expects a value JSON can hold: Python judges
+            rows = None
+    if rows is not None:
         recomputed = [b"" if data is None else leaf_hash(data) for _seq, data, _stored in rows]
     else:
         rows = _rows(full_columns, start, end)
@@ -137,117 +143,181 @@ def read_events(start: int, end: int, leaf_hash: Callable[[bytes], bytes]) -> tu
 
 
 @cache
+def _block_sql(vendor: str) -> str | None:
+    """One row for a range of events: how many there are, the first and last number, the shortest and longest
+    stored leaf hash, the leaf bytes written by the database (each row's, one per line: RFC 8785 text holds no raw
+    newline) and the stored leaf hashes, concatenated in the same pass, in the order of the primary key's range scan
+    (were it another, the hashes would differ and the rows be read one by one). None where the database cannot
+    write the leaf bytes."""
+    database_bytes = leaf_bytes_sql(vendor)
+    if database_bytes is None:
+        return None
+    return (f"SELECT count(*), min(seq), max(seq), min(length(leaf_hash)), max(length(leaf_hash)), "
+            f"CAST(group_concat(ifnull({database_bytes}, ''), char(10)) AS BLOB), "
+            f"CAST(group_concat(leaf_hash, '') AS BLOB) "
+            f"FROM {Event._meta.db_table} WHERE seq >= %s AND seq < %s")
+
+
+def read_whole_block(start: int, end: int) -> bytes | None:
+    """The recomputed leaf hashes of events [start, end), concatenated, when the database vouches for the whole
+    range in one read: every event there, each one's bytes hashing to its stored leaf hash. None otherwise, and the
+    caller reads the range row by row (read_events).
+    The bytes are split at newlines: a row whose bytes hold one (never canonical) makes more pieces than rows, and
+    every row makes at least one, so equal counts pair each row with its own bytes."""
+    sql = _block_sql(connection.vendor)
+    if sql is None:
+        return None
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [start, end])
+            count, first, last, shortest, longest, joined_bytes, joined_stored = cursor.fetchone()
+    except DatabaseError:  # a BLOB where the expression expects a value JSON can hold
+        return None
+    digest_size = profile().crypto.digest_size
+    if (count, first, last) != (end - start, start, end - 1) or not shortest == longest == digest_size:
+        return None
+    pieces = bytes(joined_bytes).split(b"\n")
+    if len(pieces) != count:
+        return None
+    recomputed = profile().crypto.digest_each(b"\x00", pieces)  # merkle.leaf_hash, RFC 9162
+    return recomputed if recomputed == bytes(joined_stored) else None
+
+
+@cache
+def _pair_slices(pairs: int, digest_size: int) -> list[slice]:
+    return [slice(offset, offset + 2 * digest_size) for offset in range(0, 2 * digest_size * pairs, 2 * digest_size)]
+
+
+def subtree_levels(leaves: bytes) -> list[bytes]:
+    """The perfect subtrees over leaf hashes (concatenated), level by level: level l holds, concatenated, the hashes
+    of the subtrees over leaves [i·2^l, (i+1)·2^l) for each i from 0 while they fit (RFC 9162 node hashes)."""
+    crypto = profile().crypto
+    levels = [leaves]
+    while len(levels[-1]) >= 2 * crypto.digest_size:
+        below = memoryview(levels[-1])
+        pairs = _pair_slices(len(below) // (2 * crypto.digest_size), crypto.digest_size)
+        levels.append(crypto.digest_each(b"\x01", list(map(below.__getitem__, pairs))))  # merkle.node_hash
+    return levels
+
+
+def level_node(levels: list[bytes], level: int, index: int) -> bytes:
+    size = profile().crypto.digest_size
+    return levels[level][index * size:(index + 1) * size]
+
+
+@cache
 def _concatenated_hashes_sql(vendor: str) -> str:
-    """How many nodes a key range holds, their shortest and longest hash, and the hashes in key order as one value:
-    a string of hex digits on SQLite (3.40 has no ordered aggregate: the subquery's order is kept), one bytea on
-    PostgreSQL."""
+    """How many nodes a key range holds, their shortest and longest hash, and the hashes in key order as one value
+    (SQLite 3.40 has no ordered aggregate: the subquery's order is kept; were it not, the value would differ and the
+    nodes be compared one by one)."""
     table, key = MerkleNode._meta.db_table, connection.ops.quote_name("key")
     lengths = "count(*), min(length(hash)), max(length(hash))"
     if vendor == "postgresql":
         return (f"SELECT {lengths}, string_agg(hash, ''::bytea ORDER BY {key}) FROM {table} "
                 f"WHERE {key} BETWEEN %s AND %s")
-    return (f"SELECT {lengths}, group_concat(hex(hash), '') FROM (SELECT hash FROM {table} "
+    return (f"SELECT {lengths}, CAST(group_concat(hash, '') AS BLOB) FROM (SELECT hash FROM {table} "
             f"WHERE {key} BETWEEN %s AND %s ORDER BY {key})")
 
 
-def _stored_range_as_recomputed(cursor: Any, span: tuple[int, int], recomputed: list[bytes]) -> bool:
+def _stored_range_as_recomputed(cursor: Any, span: tuple[int, int], recomputed: bytes) -> bool:
     """Does the key range hold one node per key, each hash as recomputed (in key order)? One row read: the count
     and the lengths make the concatenated hashes comparable as a whole."""
     cursor.execute(_concatenated_hashes_sql(connection.vendor), span)
     count, shortest, longest, joined = cursor.fetchone()
-    if count != span[1] - span[0] + 1 or count != len(recomputed) or not count:
+    size = profile().crypto.digest_size
+    if not count or count != span[1] - span[0] + 1 or count * size != len(recomputed):
         return False
-    if shortest != longest or shortest != len(recomputed[0]):
-        return False
-    return (bytes.fromhex(joined) if isinstance(joined, str) else bytes(joined)) == b"".join(recomputed)
+    return shortest == longest == size and bytes(joined) == recomputed
 
 
-def check_stored_nodes(new_nodes: list[tuple[merkle.NodeKey, bytes]], first: int, last: int, levels: range,
-                       tree_size: int, mismatched: set[merkle.NodeKey], findings: list[Finding],
-                       leaf_mismatches: list[int]) -> None:
-    """Compare the nodes at `levels` recomputed from leaves [first, last) with the stored ones; add the keys that
-    differ to `mismatched` (which holds those found below `levels` already). A changed leaf makes all its
-    ancestors differ too: only the lowest differing node is reported; differing leaves (`leaf_mismatches`) are
-    attributed later.
-    Those nodes are, at each level, the perfect subtrees that end in [first, last): one key range per level, read
-    in key order and compared as a whole (the common case); node by node only when they differ."""
-    spans = []
-    for level in levels:
-        low, high = first >> level, (last >> level) - 1
-        if low <= high:
-            spans.append((tree.node_key(level, low), tree.node_key(level, high)))
+def check_stored_nodes(levels: dict[int, tuple[int, bytes]], tree_size: int, mismatched: set[merkle.NodeKey],
+                       findings: list[Finding], leaf_mismatches: list[int]) -> None:
+    """Compare recomputed perfect nodes with the stored ones: `levels` maps a level to the index of its first node
+    and the hashes of consecutive nodes from there, concatenated. Add the keys that differ to `mismatched` (which
+    holds those found below these levels already). A changed leaf makes all its ancestors differ too: only the
+    lowest differing node is reported; differing leaves (`leaf_mismatches`) are attributed later.
+    Each level is one key range, read in key order and compared as a whole (the common case); node by node only
+    when one differs."""
+    size = profile().crypto.digest_size
+    spans = {level: (tree.node_key(level, first), tree.node_key(level, first + len(hashes) // size - 1))
+             for level, (first, hashes) in sorted(levels.items()) if hashes}
     if not spans:
         return
-    new_nodes.sort(key=operator.itemgetter(0))  # (level, index): the order of the keys
-    by_level: dict[int, list[bytes]] = {}
-    for (level, _index), value in new_nodes:
-        by_level.setdefault(level, []).append(value)
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        # A query per level, a range scan each (SQLite may scan the table for ORed ranges): in the common case all
-        # equal, compared as one value per level; node by node otherwise.
-        if all(_stored_range_as_recomputed(cursor, span, by_level.get(span[0] >> tree.LEVEL_SHIFT, []))
-               for span in spans):
+        # A query per level, a range scan each (SQLite may scan the table for ORed ranges).
+        if all(_stored_range_as_recomputed(cursor, span, levels[level][1]) for level, span in spans.items()):
             return
         stored = []
-        for span in spans:
+        for span in spans.values():
             cursor.execute(f"SELECT {quote('key')}, {quote('hash')} FROM {MerkleNode._meta.db_table} "
                            f"WHERE {quote('key')} BETWEEN %s AND %s ORDER BY {quote('key')}", span)
             stored += cursor.fetchall()
     by_key = {key: bytes(value) for key, value in stored}
-    for (level, index), value in new_nodes:
-        found = by_key.get(tree.node_key(level, index))
-        if found is None:
-            if (index + 1) << level <= tree_size:  # the tree held it when verification began
-                findings.append(Finding("tree_node_missing", f"node:{level}/{index}", "stored subtree was deleted"))
-        elif found != value:
-            mismatched.add((level, index))
-            if level == levels.start == 0:
-                leaf_mismatches.append(index)
-            elif (level - 1, 2 * index) not in mismatched and (level - 1, 2 * index + 1) not in mismatched:
-                findings.append(Finding("tree_node_altered", f"node:{level}/{index}",
-                                        "stored subtree hash differs from the one recomputed from the events"))
+    for level in spans:  # lower levels first
+        first, hashes = levels[level]
+        for offset in range(0, len(hashes), size):
+            index, value = first + offset // size, hashes[offset:offset + size]
+            found = by_key.get(tree.node_key(level, index))
+            if found is None:
+                if (index + 1) << level <= tree_size:  # the tree held it when verification began
+                    findings.append(Finding("tree_node_missing", f"node:{level}/{index}",
+                                            "stored subtree was deleted"))
+            elif found != value:
+                mismatched.add((level, index))
+                if level == 0:
+                    leaf_mismatches.append(index)
+                elif (level - 1, 2 * index) not in mismatched and (level - 1, 2 * index + 1) not in mismatched:
+                    findings.append(Finding("tree_node_altered", f"node:{level}/{index}",
+                                            "stored subtree hash differs from the one recomputed from the events"))
+
+
+def _read_block_events(result: BlockResult, end: int) -> bytes:
+    """The recomputed leaf hashes of the block's consecutive events from its start (concatenated), filling in
+    what the result says of its events: in one read when the database vouches for them all, else row by row."""
+    start = result.start
+    whole = read_whole_block(start, end)
+    if whole is not None:
+        result.present, result.prefix = (start, end - 1), end - start
+        return whole
+    seqs, recomputed, stored = read_events(start, end, prefixed_hash(b"\x00"))  # merkle.leaf_hash, RFC 9162
+    if not seqs:
+        return b""
+    result.present = (seqs[0], seqs[-1])
+    previous = None
+    for seq, value, expected in zip(seqs, recomputed, stored, strict=True):
+        if value != expected:
+            result.altered.append(seq)
+            result.event_findings.append(Finding("event_altered", f"event:{seq}",
+                                                 "the event's content no longer matches its leaf hash"))
+        if previous is not None and seq != previous + 1:
+            result.event_findings.append(Finding("event_missing", f"event:{previous + 1}",
+                                                 f"events {previous + 1}–{seq - 1} are missing (deleted)"))
+        previous = seq
+    if seqs[0] == start:  # else no leaf at the block's start: no subtree to rebuild
+        result.prefix = next((i for i, seq in enumerate(seqs) if seq != start + i), len(seqs))
+    return b"".join(recomputed[:result.prefix])
 
 
 def verify_block(start: int, end: int, checkpoint_sizes: Sequence[int], tree_size: int) -> BlockResult:
     """Verify events [start, end): start a multiple of 2^BLOCK_LEVEL, end at most one block further."""
     result = BlockResult(start)
-    seqs, recomputed, stored = read_events(start, end, prefixed_hash(b"\x00"))  # merkle.leaf_hash, RFC 9162
-    if not seqs:
+    leaves = _read_block_events(result, end)
+    if not result.prefix:
         return result
-    result.present = (seqs[0], seqs[-1])
-    if recomputed != stored or seqs[-1] - seqs[0] != len(seqs) - 1:  # rare: find what differs or is missing
-        previous = None
-        for seq, value, expected in zip(seqs, recomputed, stored, strict=True):
-            if value != expected:
-                result.altered.append(seq)
-                result.event_findings.append(Finding("event_altered", f"event:{seq}",
-                                                     "the event's content no longer matches its leaf hash"))
-            if previous is not None and seq != previous + 1:
-                result.event_findings.append(Finding("event_missing", f"event:{previous + 1}",
-                                                     f"events {previous + 1}–{seq - 1} are missing (deleted)"))
-            previous = seq
-    if seqs[0] != start:
-        return result  # no leaf at the block's start: no subtree to rebuild
-    if seqs[-1] == start + len(seqs) - 1:
-        result.prefix = len(seqs)
-    else:
-        result.prefix = next(i for i, seq in enumerate(seqs) if seq != start + i)
-    builder = merkle.TreeBuilder(profile().crypto.hash, None, 0)
-    nodes: list[tuple[merkle.NodeKey, bytes]] = []
-    done = 0
-    for size in sorted(size for size in checkpoint_sizes if start < size <= start + result.prefix):
-        nodes += builder.append(recomputed[done:size - start])
-        done = size - start
-        result.frontiers[size] = builder.frontier()
-    nodes += builder.append(recomputed[done:result.prefix])
+    levels = subtree_levels(leaves)
+    for size in checkpoint_sizes:
+        if start < size <= start + result.prefix:  # the perfect subtrees of [start, size), largest first
+            covered, result.frontiers[size] = 0, []
+            for level in reversed(range((size - start).bit_length())):
+                if (size - start) >> level & 1:
+                    result.frontiers[size].append(level_node(levels, level, covered >> level))
+                    covered += 1 << level
     if result.prefix == 1 << BLOCK_LEVEL:
-        result.root = builder.root()
-    # the block's subtree sits at index start >> level of each level: relative keys to the tree's
-    placed = [((level, index + (start >> level)), value) for (level, index), value in nodes]
+        result.root = levels[BLOCK_LEVEL]
     mismatched: set[merkle.NodeKey] = set()
-    check_stored_nodes(placed, start, start + result.prefix, range(BLOCK_LEVEL + 1), tree_size, mismatched,
-                       result.tree_findings, result.leaf_mismatches)
+    check_stored_nodes({level: (start >> level, hashes) for level, hashes in enumerate(levels)}, tree_size,
+                       mismatched, result.tree_findings, result.leaf_mismatches)
     result.root_mismatched = (BLOCK_LEVEL, start >> BLOCK_LEVEL) in mismatched
     return result
 
