@@ -190,7 +190,10 @@ class CredentialQuerySet(AgencyScopedQuerySet):
 class Credential(models.Model):
     """行政执法证: no one enforces without a valid one (seed §二(一)2; APL Art. 42, 55)."""
 
-    holder = models.ForeignKey(User, verbose_name=_("持证人"), on_delete=models.PROTECT, related_name="credentials")
+    # Indexed with the number (Meta.indexes): a holder's credentials in number order, as the event log's append
+    # looks up the one valid today (record.log._claim_sql) and User.valid_credential reads them.
+    holder = models.ForeignKey(User, verbose_name=_("持证人"), on_delete=models.PROTECT, related_name="credentials",
+                               db_index=False)
     agency = models.ForeignKey(Agency, verbose_name=_("执法主体"), on_delete=models.PROTECT, related_name="credentials")
     number = models.CharField(_("执法证号"), max_length=30, unique=True)
     fields = models.JSONField(_("执法类别"), default=list, help_text=_("执法类别，如“市场监管”。"))
@@ -209,6 +212,7 @@ class Credential(models.Model):
         ordering = ["number"]
         verbose_name = _("行政执法证")
         verbose_name_plural = _("行政执法证")
+        indexes = [models.Index(fields=["holder", "number"], name="credential_holder_number_idx")]
         constraints = [
             models.CheckConstraint(condition=models.Q(valid_to__gte=models.F("valid_from")),
                                    name="credential_validity_ordered"),
