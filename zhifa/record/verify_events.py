@@ -208,15 +208,14 @@ def level_node(levels: list[bytes], level: int, index: int) -> bytes:
 @cache
 def _concatenated_hashes_sql(vendor: str) -> str:
     """How many nodes a key range holds, their shortest and longest hash, and the hashes in key order as one value
-    (SQLite 3.40 has no ordered aggregate: the subquery's order is kept; were it not, the value would differ and the
-    nodes be compared one by one)."""
+    (SQLite 3.40 has no ordered aggregate: the order of the key's range scan, the rowid's; were it another, the value
+    would differ and the nodes be compared one by one)."""
     table, key = MerkleNode._meta.db_table, connection.ops.quote_name("key")
     lengths = "count(*), min(length(hash)), max(length(hash))"
     if vendor == "postgresql":
         return (f"SELECT {lengths}, string_agg(hash, ''::bytea ORDER BY {key}) FROM {table} "
                 f"WHERE {key} BETWEEN %s AND %s")
-    return (f"SELECT {lengths}, CAST(group_concat(hash, '') AS BLOB) FROM (SELECT hash FROM {table} "
-            f"WHERE {key} BETWEEN %s AND %s ORDER BY {key})")
+    return f"SELECT {lengths}, CAST(group_concat(hash, '') AS BLOB) FROM {table} WHERE {key} BETWEEN %s AND %s"
 
 
 def _stored_range_as_recomputed(cursor: Any, span: tuple[int, int], recomputed: bytes) -> bool:
