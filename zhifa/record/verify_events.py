@@ -86,15 +86,15 @@ def _rows(columns: str, start: int, end: int) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _json_value(text: str | None) -> Any:
-    """JSONField.from_db_value, with orjson where it reads the text as json does (it refuses NaN, lone
-    surrogates and integers beyond 64 bits: json decides those)."""
+def _json_value(text: str | None) -> tuple[Any, bool]:
+    """JSONField.from_db_value, with orjson where it reads the text as json does; and whether orjson read it (it
+    refuses NaN, Infinity, lone surrogates and integers beyond 64 bits: json decides those)."""
     if text is None or not isinstance(text, str | bytes):
-        return text
+        return text, False
     try:
-        return orjson.loads(text)
+        return orjson.loads(text), True
     except orjson.JSONDecodeError:
-        return json.loads(text)
+        return json.loads(text), False
 
 
 def _aware(value: dt.datetime | str) -> dt.datetime:
@@ -105,12 +105,22 @@ def _aware(value: dt.datetime | str) -> dt.datetime:
 
 
 def _leaf_from_columns(row: tuple, leaf_hash: Callable[[bytes], bytes]) -> bytes:
-    """The leaf hash of a row of LEAF_COLUMNS (then the stored hash); b"" for a column no event can hold."""
+    """The leaf hash of a row of LEAF_COLUMNS (then the stored hash); b"" for a column no event can hold.
+    First from orjson's bytes of the values, unchecked, when orjson read the payload: the values then hold nothing
+    orjson writes unfaithfully (NaN and Infinity it would write as null), so its text reads back as the same values,
+    and bytes equal to the event's canonical bytes, as the stored hash says, hold the event's own values. Only when
+    they differ are the bytes written as RFC 8785 demands (canonical.plain_json, or the reference)."""
     seq, recorded_at, actor_id, actor_name, credential, agency_id, case_id, object_type, object_id, event_type, \
-        payload, _stored = row
+        payload, stored = row
     try:
-        return leaf_hash(leaf_bytes(seq, _aware(recorded_at), actor_id, actor_name, credential, agency_id, case_id,
-                                    object_type, object_id, event_type, _json_value(payload)))
+        value, read_by_orjson = _json_value(payload)
+        columns = (seq, _aware(recorded_at), actor_id, actor_name, credential, agency_id, case_id, object_type,
+                   object_id, event_type, value)
+        if read_by_orjson:
+            unchecked = leaf_hash(leaf_bytes(*columns, plain=True))
+            if unchecked == stored:
+                return unchecked
+        return leaf_hash(leaf_bytes(*columns))
     except (ValueError, TypeError, AttributeError):  # a column no event can hold (the row was edited)
         return b""
 
