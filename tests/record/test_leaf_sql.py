@@ -117,3 +117,14 @@ def test_a_newline_in_stored_bytes_sends_the_block_row_by_row(crypto_profile, mo
     assert read_row_by_row == [0]
     raw("UPDATE record_event SET payload = replace(payload, '执法', '执行') WHERE seq = 1")
     assert {(f.kind, f.object) for f in verify_log(workers=1)} == {("event_altered", "event:1")}
+
+
+@sqlite_only
+def test_a_row_python_cannot_read_leaves_the_rest_of_its_block_in_place(crypto_profile):
+    """An event whose columns no event can hold has no leaf hash: it is the one finding, and the leaves after it
+    keep their places in the rebuilt subtree (none of them is reported)."""
+    append_events(12)
+    tree.extend_tree()
+    drop_append_only_triggers()
+    raw("UPDATE record_event SET event_type = CAST(event_type AS BLOB), actor_id = 'x' WHERE seq = 1")
+    assert {(f.kind, f.object) for f in verify_log(workers=1)} == {("event_altered", "event:1")}
