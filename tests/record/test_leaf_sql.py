@@ -77,8 +77,20 @@ def test_rows_the_database_cannot_vouch_for_are_judged_in_python(crypto_profile)
     assert {(f.kind, f.object) for f in verify_log(workers=1)} == {("event_altered", "event:4")}
 
 
+@pytest.fixture
+def read_row_by_row(monkeypatch) -> list[int]:
+    """The starts of the blocks verify reads row by row (verify_events.read_events), in order."""
+    from zhifa.record import verify_events
+
+    starts: list[int] = []
+    original = verify_events.read_events
+    monkeypatch.setattr(verify_events, "read_events",
+                        lambda start, *args: starts.append(start) or original(start, *args))
+    return starts
+
+
 @sqlite_only
-def test_a_clean_block_is_verified_in_one_read(crypto_profile, monkeypatch):
+def test_a_clean_block_is_verified_in_one_read(crypto_profile, monkeypatch, read_row_by_row):
     """Blocks whose events the database vouches for are never read row by row; a changed event sends its block
     (and only its block) back to the row-by-row reading, which names it."""
     from zhifa.record import verify_events
@@ -86,10 +98,6 @@ def test_a_clean_block_is_verified_in_one_read(crypto_profile, monkeypatch):
     append_events(12)
     tree.extend_tree()
     monkeypatch.setattr(verify_events, "BLOCK_LEVEL", 2)
-    read_row_by_row = []
-    original = verify_events.read_events
-    monkeypatch.setattr(verify_events, "read_events",
-                        lambda start, *args: read_row_by_row.append(start) or original(start, *args))
     assert verify_log(workers=1) == []
     assert read_row_by_row == []
     drop_append_only_triggers()
@@ -99,18 +107,12 @@ def test_a_clean_block_is_verified_in_one_read(crypto_profile, monkeypatch):
 
 
 @sqlite_only
-def test_a_newline_in_stored_bytes_sends_the_block_row_by_row(crypto_profile, monkeypatch):
+def test_a_newline_in_stored_bytes_sends_the_block_row_by_row(crypto_profile, read_row_by_row):
     """A block's bytes are split at newlines, which RFC 8785 text never holds raw: a payload stored with one between
     its members makes more pieces than rows, so no row is paired with another's bytes; the block is read row by
     row, and it is the same event (no finding). Changed as well, the event is found."""
-    from zhifa.record import verify_events
-
     append_events(4)
     tree.extend_tree()
-    read_row_by_row = []
-    original = verify_events.read_events
-    monkeypatch.setattr(verify_events, "read_events",
-                        lambda start, *args: read_row_by_row.append(start) or original(start, *args))
     drop_append_only_triggers()
     raw("UPDATE record_event SET payload = replace(payload, ',', ',' || char(10)) WHERE seq = 1")
     assert verify_log(workers=1) == []
