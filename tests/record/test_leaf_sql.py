@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from tests.record.conftest import append_events, drop_append_only_triggers, raw
 from zhifa.record import log, tree
+from zhifa.record.canonical import canonical_json
 from zhifa.record.leaf_sql import leaf_bytes_sql
 from zhifa.record.verify import verify_log
 
@@ -130,3 +131,23 @@ def test_a_row_python_cannot_read_leaves_the_rest_of_its_block_in_place(crypto_p
     drop_append_only_triggers()
     raw("UPDATE record_event SET event_type = CAST(event_type AS BLOB), actor_id = 'x' WHERE seq = 1")
     assert {(f.kind, f.object) for f in verify_log(workers=1)} == {("event_altered", "event:1")}
+
+
+@sqlite_only
+def test_rule_payloads_with_dates_and_decimals_are_stored_as_rfc8785_text(crypto_profile, read_row_by_row):
+    """Dates, decimals and UUIDs read back as strings: such a payload is plain JSON once read, stored as its RFC 8785
+    text, and the database writes its leaf bytes (the block is verified in one read). A float keeps json's text."""
+    import decimal
+    import uuid
+
+    payload = {"decided_on": dt.date(2026, 11, 27), "amount": decimal.Decimal("2000.00"), "id": uuid.uuid4(),
+               "at": dt.datetime(2026, 11, 27, 9, 30, tzinfo=dt.UTC), "parties": ["渌口区某某超市"]}
+    event = log.append("test.normalised", actor=None, payload=payload)
+    stored = raw("SELECT payload FROM record_event WHERE seq = %s", [event.seq])[0][0]
+    assert stored == canonical_json(event.payload).decode()
+    assert _database_bytes(event.seq) == log.canonical_bytes(event)
+    with_float = log.append("test.float", actor=None, payload={"day": dt.date(2026, 11, 27), "ratio": 0.5})
+    assert _database_bytes(with_float.seq) != log.canonical_bytes(with_float)
+    tree.extend_tree()
+    assert verify_log(workers=1) == []
+    assert read_row_by_row == [0]  # the float's event sends its block row by row, and passes there

@@ -135,15 +135,23 @@ class _Statements:
 def _payload_text(payload: dict[str, Any]) -> tuple[str, Any, bool]:
     """The payload as stored (JSON text), as read back (the value the leaf holds) and whether that value is
     plain JSON that orjson writes as RFC 8785 does. Plain JSON is its own read-back value: one orjson call
-    instead of DjangoJSONEncoder's dump and a load, and its text is stored in RFC 8785 form (keys sorted), so
-    the database can write the leaf's bytes for `zhifa verify` (leaf_sql)."""
+    instead of DjangoJSONEncoder's dump and a load. Dates, decimals and UUIDs read back as strings, which usually
+    makes the read-back value plain too. A plain value is stored as its RFC 8785 text (keys sorted), so the database
+    can write the leaf's bytes for `zhifa verify` (leaf_sql); any other (floats, integers beyond 2^53) as json
+    writes it."""
     if plain_json(payload):
         try:
             return orjson.dumps(payload, option=orjson.OPT_SORT_KEYS).decode(), payload, True
         except orjson.JSONEncodeError:  # a lone surrogate: the reference path decides
             pass
     text = json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False)
-    return text, json.loads(text), False
+    value = json.loads(text)
+    if plain_json(value):
+        try:
+            return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode(), value, True
+        except orjson.JSONEncodeError:
+            pass
+    return text, value, False
 
 
 _EVENT_ATTNAMES = (*LEAF_COLUMNS, "leaf_hash")
