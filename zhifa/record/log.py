@@ -132,6 +132,17 @@ class _Statements:
         self.cursor.close()
 
 
+def _rfc8785_text(value: Any) -> str | None:
+    """orjson's text of a plain JSON value with sorted keys, which is its RFC 8785 text; None for any other value
+    (or a lone surrogate, which orjson refuses: the reference path decides)."""
+    if not plain_json(value):
+        return None
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+    except orjson.JSONEncodeError:
+        return None
+
+
 def _payload_text(payload: dict[str, Any]) -> tuple[str, Any, bool]:
     """The payload as stored (JSON text), as read back (the value the leaf holds) and whether that value is
     plain JSON that orjson writes as RFC 8785 does. Plain JSON is its own read-back value: one orjson call
@@ -139,19 +150,13 @@ def _payload_text(payload: dict[str, Any]) -> tuple[str, Any, bool]:
     makes the read-back value plain too. A plain value is stored as its RFC 8785 text (keys sorted), so the database
     can write the leaf's bytes for `zhifa verify` (leaf_sql); any other (floats, integers beyond 2^53) as json
     writes it."""
-    if plain_json(payload):
-        try:
-            return orjson.dumps(payload, option=orjson.OPT_SORT_KEYS).decode(), payload, True
-        except orjson.JSONEncodeError:  # a lone surrogate: the reference path decides
-            pass
-    text = json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False)
-    value = json.loads(text)
-    if plain_json(value):
-        try:
-            return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode(), value, True
-        except orjson.JSONEncodeError:
-            pass
-    return text, value, False
+    text = _rfc8785_text(payload)
+    if text is not None:
+        return text, payload, True
+    dumped = json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False)
+    value = json.loads(dumped)
+    text = _rfc8785_text(value)
+    return (dumped, value, False) if text is None else (text, value, True)
 
 
 _EVENT_ATTNAMES = (*LEAF_COLUMNS, "leaf_hash")
