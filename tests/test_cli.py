@@ -161,3 +161,37 @@ def test_unknown_year_in_a_real_process_exits_2_naming_the_year(tmp_path):
 def test_console_help_in_a_real_process(tmp_path):
     result = _zhifa(tmp_path, "--help")
     assert result.returncode == 0 and "workdays" in result.stdout and "demo" in result.stdout
+
+
+def test_serve_stopped_by_sigterm_stops_its_children():
+    """A supervisor stops `zhifa serve` with SIGTERM: gunicorn and the task worker stop with it instead of running
+    on as orphans. (Children stand in for them here: processes that would sleep for a minute.)"""
+    import signal
+    import time
+
+    code = (
+        "import subprocess, sys\n"
+        "from zhifa import cli\n"
+        "real = subprocess.Popen\n"
+        "def child(args, env=None):\n"
+        "    process = real([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
+        "    print(process.pid, flush=True)\n"
+        "    return process\n"
+        "cli.subprocess.Popen = child\n"
+        "sys.exit(cli._serve(0, with_worker=True))\n"
+    )
+    serve = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    children = [int(serve.stdout.readline()) for _ in range(2)]
+    time.sleep(0.2)  # the handler is installed before the children start
+    serve.send_signal(signal.SIGTERM)
+    try:
+        code = serve.wait(timeout=20)
+    finally:
+        alive = []
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                alive.append(pid)
+            except ProcessLookupError:
+                pass
+    assert (code, alive) == (0, [])

@@ -80,8 +80,14 @@ def _migrate_and_collect() -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
+def _exit_on_sigterm(_signum: int, _frame: object) -> None:
+    raise SystemExit(EXIT_OK)
+
+
 def _serve(port: int, with_worker: bool) -> int:
-    """gunicorn for the web, plus (optionally) one task worker; Ctrl-C stops both."""
+    """gunicorn for the web, plus (optionally) one task worker; Ctrl-C or SIGTERM (a supervisor's stop) stops
+    both: SIGTERM's default would end this process alone and leave its children running."""
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     env = dict(os.environ)
     children = []
     if with_worker:
