@@ -62,21 +62,6 @@ class BlockResult:
     frontiers: dict[int, list[bytes]] = field(default_factory=dict)  # checkpoint size → subtrees of [start, size)
 
 
-def prefixed_hash(prefix: bytes) -> Callable[[bytes], bytes]:
-    """H(prefix ‖ data), from a hash object that has absorbed the prefix already (copying it is cheaper than a new
-    one, and the data is not copied to prepend the byte)."""
-    primed = profile().crypto.new_hash()
-    primed.update(prefix)
-    copy = primed.copy
-
-    def digest(data: bytes) -> bytes:
-        hasher = copy()
-        hasher.update(data)
-        return hasher.digest()
-
-    return digest
-
-
 def _rows(columns: str, start: int, end: int) -> list[tuple]:
     quote = connection.ops.quote_name
     seq = quote("seq")
@@ -289,7 +274,7 @@ def _read_block_events(result: BlockResult, end: int) -> bytes:
     if whole is not None:
         result.present, result.prefix = (start, end - 1), end - start
         return whole
-    seqs, recomputed, stored = read_events(start, end, prefixed_hash(b"\x00"))  # merkle.leaf_hash, RFC 9162
+    seqs, recomputed, stored = read_events(start, end, profile().leaf_hash)
     if not seqs:
         return b""
     result.present = (seqs[0], seqs[-1])
